@@ -1,0 +1,39 @@
+#!/bin/bash
+# make check: the host tests of klp-convert, then the kernel build and the
+# QEMU guest tests. Every test prints "PASS: <name>" or "FAIL: <name>"; the
+# last line counts them all.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+results=$BUILD/check-results.txt
+mkdir -p "$BUILD"
+: > "$results"
+status=0
+start=$(date +%s)
+
+run() {
+	"$@" 2>&1 | tee -a "$results"
+	return "${PIPESTATUS[0]}"
+}
+
+if [ -f "$TOP/mk/tool.mk" ]; then
+	run make -s -C "$TOP" -f mk/tool.mk check || status=1
+fi
+if run "$TOP/scripts/build-kernel.sh"; then
+	run "$TOP/scripts/run-guest.sh" || status=1
+else
+	echo "FAIL: kernel build" | tee -a "$results"
+	status=1
+fi
+
+pass=$(grep -c '^PASS: ' "$results")
+fail=$(grep -c '^FAIL: ' "$results")
+[ "$fail" -eq 0 ] || status=1
+log "make check took $(( $(date +%s) - start ))s"
+if [ $status -ne 0 ] && [ "$fail" -eq 0 ]; then
+	# A step failed without naming a test: count it, never report all green.
+	echo "FAIL: a check step exited non-zero without a test verdict"
+	fail=1
+fi
+echo "$pass passed, $fail failed"
+exit $status

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Boot the test kernel under QEMU (TCG) with the test payload and turn the
+# guest's verdict lines into "PASS: guest: ..." / "FAIL: guest: ..." lines.
+# A panic, oops, hang or missing final verdict is a failure and shows the
+# tail of the serial log.
+#
+# usage: run-guest.sh [test-script ...]   (default: tests/guest/tests.list)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+gdir=$BUILD/guest-$KCONFIG_NAME
+payload=$gdir/payload
+serial=$gdir/serial.log
+bzimage=$KOBJ/arch/x86/boot/bzImage
+st=$KSRC/tools/testing/selftests/livepatch
+[ -f "$bzimage" ] || die "no kernel at $bzimage: run scripts/build-kernel.sh"
+
+rm -rf "$payload"
+mkdir -p "$payload/test_modules"
+cp "$st"/functions.sh "$st"/test-*.sh "$payload/"
+gcc -static -O2 -o "$payload/test_klp-call_getpid" "$st/test_klp-call_getpid.c"
+find "$MODS" "$KOBJ/samples/livepatch" -name '*.ko' -print0 2>/dev/null |
+while IFS= read -r -d '' ko; do
+	# Scripts name a module file by its kernel name (test_modules/<mod>.ko).
+	name=${ko##*/}
+	cp "$ko" "$payload/test_modules/${name//-/_}"
+done
+for f in "$TOP"/tests/guest/*.sh; do
+	[ "${f##*/}" = run-tests.sh ] || cp "$f" "$payload/"
+done
+cp "$TOP/tests/guest/run-tests.sh" "$payload/"
+if [ $# -gt 0 ]; then
+	printf '%s\n' "$@" > "$payload/tests.list"
+else
+	grep -v '^#' "$TOP/tests/guest/tests.list" > "$payload/tests.list"
+fi
+
+"$TOP/scripts/mkinitramfs.sh" "$gdir/initramfs.cpio.gz" "$payload"
+
+log "booting $(cat "$KOBJ/include/config/kernel.release") under QEMU (TCG)"
+start=$(date +%s)
+rc=0
+timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -m 512M \
+	-nographic -no-reboot -serial stdio -monitor none -display none \
+	-kernel "$bzimage" -initrd "$gdir/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4" \
+	< /dev/null > "$serial" 2>&1 || rc=$?
+log "guest ran $(( $(date +%s) - start ))s (qemu status $rc)"
+
+tr -d '\r' < "$serial" > "$serial.txt"
+failed=0
+while IFS= read -r line; do
+	case "$line" in
+	"KLPTEST: PASS "*) echo "PASS: guest: ${line#KLPTEST: PASS }" ;;
+	"KLPTEST: FAIL "*) echo "FAIL: guest: ${line#KLPTEST: FAIL }"; failed=1 ;;
+	esac
+done < "$serial.txt"
+
+crash=$(grep -m1 -E 'Kernel panic|Oops|BUG:|cut here|general protection' \
+	"$serial.txt" || true)
+if [ -n "$crash" ]; then
+	echo "FAIL: guest: kernel reported: $crash"
+	failed=1
+fi
+if ! grep -q '^KLPTEST: DONE' "$serial.txt"; then
+	echo "FAIL: guest: no final verdict (panic, hang or timeout; qemu status $rc)"
+	failed=1
+fi
+if [ $failed -ne 0 ]; then
+	echo "---- tail of $serial ----"
+	tail -n 60 "$serial.txt"
+	echo "----"
+	exit 1
+fi
