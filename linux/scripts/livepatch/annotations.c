@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The two ways a livepatch author says which symbol is meant:
+ *
+ * KLP_MODULE_RELOC(obj) arrays of KLP_SYMPOS(sym, pos) in section
+ * .klp.module_relocs.<obj>: packed 12-byte entries, the address slot of
+ * entry k relocated to the symbol, the position in bytes 8..11.  These
+ * only carry information for us, so the sections, their relocations and
+ * the symbols defined in them are removed from the output.
+ *
+ * KLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, pos): the undefined symbol
+ * itself is named .klp.sym.rela.<lp_obj>.<sym_obj>.<sym>.<pos>.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../include/uapi/linux/livepatch.h"
+#include "convert.h"
+
+#define KLP_MODULE_RELOC_SIZE	12
+#define KLP_MODULE_RELOC_POS	8
+
+static int set_annotation(struct convert_ctx *ctx, struct symbol *sym,
+			  enum annot_form form, const char *obj,
+			  unsigned long pos, const char *where)
+{
+	struct klp_decision *d = &ctx->dec[sym->idx];
+
+	if (d->annot && (strcmp(d->annot_obj, obj) || d->annot_pos != pos)) {
+		klp_error(ctx->elf->path,
+			  "conflicting annotations for '%s': %s,%lu and %s,%lu (%s)",
+			  sym->name, d->annot_obj, d->annot_pos, obj, pos, where);
+		return -1;
+	}
+	if (d->annot)
+		return 0;
+	d->annot = form;
+	d->annot_obj = xstrdup(obj);
+	d->annot_pos = pos;
+	return 0;
+}
+
+static int read_sympos_entry(struct convert_ctx *ctx, struct section *sec,
+			     const char *obj, const struct rela *r)
+{
+	struct elf *elf = ctx->elf;
+	char where[512];
+	unsigned int pos;
+
+	snprintf(where, sizeof(where), "%s+0x%llx", sec->name,
+		 (unsigned long long)r->offset);
+	if (r->type != ctx->arch->abs64_type ||
+	    r->offset % KLP_MODULE_RELOC_SIZE ||
+	    !section_read_u32(elf, sec, r->offset + KLP_MODULE_RELOC_POS, &pos)) {
+		klp_error(elf->path, "%s: malformed KLP_SYMPOS() entry; use the KLP_MODULE_RELOC()/KLP_SYMPOS() macros",
+			  where);
+		return -1;
+	}
+	if (r->sym->sym.st_shndx != SHN_UNDEF || !r->sym->name[0]) {
+		klp_error(elf->path, "%s: KLP_SYMPOS() names '%s', which the livepatch defines itself; only external symbols can be annotated",
+			  where, r->sym->name[0] ? r->sym->name : r->sym->sec->name);
+		return -1;
+	}
+	return set_annotation(ctx, r->sym, ANNOT_SYMPOS, obj, pos, where);
+}
+
+static void remove_section(struct elf *elf, struct section *sec)
+{
+	size_t i;
+
+	sec->removed = true;
+	for (i = 1; i < elf->nr_syms; i++)
+		if (elf->syms[i].sec == sec)
+			elf->syms[i].removed = true;
+}
+
+static int read_module_relocs(struct convert_ctx *ctx, struct section *sec)
+{
+	const char *obj = sec->name + strlen(KLP_MODULE_RELOC_PREFIX);
+	struct elf *elf = ctx->elf;
+	size_t i, j, nr_entries = sec->size / KLP_MODULE_RELOC_SIZE;
+	unsigned char *seen = xcalloc(nr_entries + 1, 1);
+	int ret = 0;
+
+	if (!obj[0] || sec->size % KLP_MODULE_RELOC_SIZE) {
+		klp_error(elf->path, "%s: malformed KLP_MODULE_RELOC() section; use the KLP_MODULE_RELOC()/KLP_SYMPOS() macros",
+			  sec->name);
+		ret = -1;
+	}
+	for (i = 1; !ret && i < elf->nr_secs; i++) {
+		struct section *rsec = elf->secs[i];
+
+		if (!is_rela_section(rsec) || rsec->base != sec)
+			continue;
+		for (j = 0; j < rsec->nr_relas; j++) {
+			const struct rela *r = &rsec->relas[j];
+
+			if (read_sympos_entry(ctx, sec, obj, r))
+				ret = -1;
+			else
+				seen[r->offset / KLP_MODULE_RELOC_SIZE] = 1;
+		}
+		remove_section(elf, rsec);
+	}
+	for (i = 0; !ret && i < nr_entries; i++) {
+		if (!seen[i]) {
+			klp_error(elf->path, "%s: entry %zu names no symbol; use KLP_SYMPOS(symbol, pos)",
+				  sec->name, i);
+			ret = -1;
+		}
+	}
+	free(seen);
+	remove_section(elf, sec);
+	return ret;
+}
+
+/* .klp.sym.rela.<lp_obj>.<sym_obj>.<sym>.<pos> */
+static int read_reloc_symbol(struct convert_ctx *ctx, struct symbol *sym)
+{
+	const char *s = sym->name + strlen(KLP_RELOC_SYMBOL_PREFIX);
+	const char *dot1 = strchr(s, '.'), *dot2, *last;
+	struct elf *elf = ctx->elf;
+	char *lp_obj, *sym_obj, *end;
+	unsigned long pos;
+	int ret = -1;
+
+	dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	last = strrchr(s, '.');
+	if (!dot2 || last == dot2 || dot1 == s || dot2 == dot1 + 1 ||
+	    !last[1] || sym->sym.st_shndx != SHN_UNDEF) {
+		klp_error(elf->path, "symbol '%s': malformed KLP_RELOC_SYMBOL_POS() name; expected %s<lp_obj>.<sym_obj>.<sym>.<pos>",
+			  sym->name, KLP_RELOC_SYMBOL_PREFIX);
+		return -1;
+	}
+	pos = strtoul(last + 1, &end, 10);
+	lp_obj = xasprintf("%.*s", (int)(dot1 - s), s);
+	sym_obj = xasprintf("%.*s", (int)(dot2 - dot1 - 1), dot1 + 1);
+	if (*end || last[1] == '-' || last[1] == '+') {
+		klp_error(elf->path, "symbol '%s': KLP_RELOC_SYMBOL_POS() position '%s' is not a number",
+			  sym->name, last + 1);
+	} else if (strcmp(lp_obj, sym_obj)) {
+		klp_error(elf->path, "symbol '%s': KLP_RELOC_SYMBOL_POS(%s, %s, ...) names two objects, but the relocation must be applied when the symbol's owner is loaded; write KLP_RELOC_SYMBOL_POS(%s, %s, %.*s, %lu)",
+			  sym->name, lp_obj, sym_obj, sym_obj, sym_obj,
+			  (int)(last - dot2 - 1), dot2 + 1, pos);
+	} else {
+		ctx->dec[sym->idx].real_name =
+			xasprintf("%.*s", (int)(last - dot2 - 1), dot2 + 1);
+		ret = set_annotation(ctx, sym, ANNOT_RELOC_SYMBOL, sym_obj, pos,
+				     sym->name);
+	}
+	free(lp_obj);
+	free(sym_obj);
+	return ret;
+}
+
+int read_annotations(struct convert_ctx *ctx)
+{
+	struct elf *elf = ctx->elf;
+	size_t plen = strlen(KLP_MODULE_RELOC_PREFIX);
+	size_t i, nr_secs = elf->nr_secs;
+	int ret = 0;
+
+	for (i = 1; i < nr_secs; i++) {
+		struct section *sec = elf->secs[i];
+
+		if (!sec->removed && !strncmp(sec->name, KLP_MODULE_RELOC_PREFIX, plen) &&
+		    read_module_relocs(ctx, sec))
+			ret = -1;
+	}
+	plen = strlen(KLP_RELOC_SYMBOL_PREFIX);
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i];
+
+		if (!strncmp(sym->name, KLP_RELOC_SYMBOL_PREFIX, plen) &&
+		    read_reloc_symbol(ctx, sym))
+			ret = -1;
+	}
+	return ret;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86_64 table (arch/x86/kernel/module.c, __write_relocate_add()) and the
+ * architecture lookup.  Another architecture adds a table here and an
+ * entry to arches[].
+ */
+#include <elf.h>
+#include <string.h>
+#include "arch.h"
+#include "klp-convert.h"
+
+static const struct arch_reloc x86_64_relocs[] = {
+	{ R_X86_64_NONE,	0, "R_X86_64_NONE" },
+	{ R_X86_64_64,		8, "R_X86_64_64" },
+	{ R_X86_64_32,		4, "R_X86_64_32" },
+	{ R_X86_64_32S,		4, "R_X86_64_32S" },
+	{ R_X86_64_PC32,	4, "R_X86_64_PC32" },
+	{ R_X86_64_PLT32,	4, "R_X86_64_PLT32" },
+	{ R_X86_64_PC64,	8, "R_X86_64_PC64" },
+};
+
+/* Only for messages: types the kernel refuses */
+static const struct arch_reloc x86_64_known[] = {
+	{ R_X86_64_GOT32,	4, "R_X86_64_GOT32" },
+	{ R_X86_64_COPY,	0, "R_X86_64_COPY" },
+	{ R_X86_64_GLOB_DAT,	8, "R_X86_64_GLOB_DAT" },
+	{ R_X86_64_JUMP_SLOT,	8, "R_X86_64_JUMP_SLOT" },
+	{ R_X86_64_RELATIVE,	8, "R_X86_64_RELATIVE" },
+	{ R_X86_64_GOTPCREL,	4, "R_X86_64_GOTPCREL" },
+	{ R_X86_64_16,		2, "R_X86_64_16" },
+	{ R_X86_64_PC16,	2, "R_X86_64_PC16" },
+	{ R_X86_64_8,		1, "R_X86_64_8" },
+	{ R_X86_64_PC8,		1, "R_X86_64_PC8" },
+	{ R_X86_64_TPOFF32,	4, "R_X86_64_TPOFF32" },
+	{ R_X86_64_GOTOFF64,	8, "R_X86_64_GOTOFF64" },
+	{ R_X86_64_GOTPC32,	4, "R_X86_64_GOTPC32" },
+	{ R_X86_64_SIZE32,	4, "R_X86_64_SIZE32" },
+	{ R_X86_64_SIZE64,	8, "R_X86_64_SIZE64" },
+	{ R_X86_64_GOTPCRELX,	4, "R_X86_64_GOTPCRELX" },
+	{ R_X86_64_REX_GOTPCRELX, 4, "R_X86_64_REX_GOTPCRELX" },
+};
+
+/*
+ * Sections the loader (module_finalize(), find_module_sections(), the
+ * COMING notifiers) reads before klp_module_coming() writes relocations
+ * to a module's symbols: such a reference would still read as zero.
+ */
+static const char * const x86_64_special_sections[] = {
+	"__jump_table",
+	".static_call_sites",
+	".altinstructions",
+	".altinstr_replacement",
+	".parainstructions",
+	".smp_locks",
+	"__bug_table",
+	"__ex_table",
+	".orc_unwind*",
+	"__mcount_loc",
+	".call_sites",
+	".return_sites",
+	".retpoline_sites",
+	".ibt_endbr_seal",
+	"__patchable_function_entries",
+};
+
+static const struct arch arches[] = {
+	{
+		.name = "x86_64",
+		.machine = EM_X86_64,
+		.elf_class = ELFCLASS64,
+		.none_type = R_X86_64_NONE,
+		.abs64_type = R_X86_64_64,
+		.relocs = x86_64_relocs,
+		.nr_relocs = ARRAY_SIZE(x86_64_relocs),
+		.known = x86_64_known,
+		.nr_known = ARRAY_SIZE(x86_64_known),
+		.special_sections = x86_64_special_sections,
+		.nr_special_sections = ARRAY_SIZE(x86_64_special_sections),
+	},
+};
+
+const struct arch *arch_find(unsigned int machine)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arches); i++)
+		if (arches[i].machine == machine)
+			return &arches[i];
+	return NULL;
+}
+
+const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch->nr_relocs; i++)
+		if (arch->relocs[i].type == type)
+			return &arch->relocs[i];
+	return NULL;
+}
+
+const char *arch_reloc_name(const struct arch *arch, unsigned int type)
+{
+	const struct arch_reloc *r = arch_reloc(arch, type);
+	unsigned int i;
+
+	if (r)
+		return r->name;
+	for (i = 0; i < arch->nr_known; i++)
+		if (arch->known[i].type == type)
+			return arch->known[i].name;
+	return NULL;
+}
+
+bool arch_is_special_section(const struct arch *arch, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch->nr_special_sections; i++) {
+		const char *s = arch->special_sections[i];
+		size_t len = strlen(s);
+
+		if (s[len - 1] == '*' ? !strncmp(name, s, len - 1) : !strcmp(name, s))
+			return true;
+	}
+	return false;
+}

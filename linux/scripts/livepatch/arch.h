@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-architecture knowledge: which relocation types the kernel's
+ * apply_relocate_add() handles, how wide each one is (for the
+ * "target must be zero" check), and which special sections the loader
+ * consumes before module-specific livepatch relocations are written.
+ */
+#ifndef _KLP_ARCH_H
+#define _KLP_ARCH_H
+
+#include <stdbool.h>
+
+struct arch_reloc {
+	unsigned int type;
+	unsigned int width;		/* bytes written at the target */
+	const char *name;
+};
+
+struct arch {
+	const char *name;
+	unsigned int machine;
+	unsigned char elf_class;
+	unsigned int none_type;		/* placeholder entry for an emptied .rela */
+	unsigned int abs64_type;	/* KLP_SYMPOS() address slots */
+	const struct arch_reloc *relocs;	/* accepted types */
+	unsigned int nr_relocs;
+	const struct arch_reloc *known;	/* names of refused types */
+	unsigned int nr_known;
+	/* names; an entry ending in '*' is a prefix */
+	const char * const *special_sections;
+	unsigned int nr_special_sections;
+};
+
+const struct arch *arch_find(unsigned int machine);
+const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type);
+const char *arch_reloc_name(const struct arch *arch, unsigned int type);
+bool arch_is_special_section(const struct arch *arch, const char *name);
+
+#endif /* _KLP_ARCH_H */

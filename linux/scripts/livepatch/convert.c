@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decisions and the building of .klp.rela sections.
+ *
+ * Each undefined symbol either stays a normal relocation target (vmlinux
+ * exports, weak symbols nobody defines) or becomes a livepatch symbol
+ * .klp.sym.<obj>.<name>,<pos> that the kernel resolves through kallsyms
+ * (kernel/livepatch/core.c).  Then every relocation naming such a symbol
+ * moves to .klp.rela.<obj>.<target section>: a normal relocation would
+ * be applied by the module loader with a value of zero, silently.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../include/uapi/linux/livepatch.h"
+#include "convert.h"
+
+#define MODINFO_LIVEPATCH	"livepatch="
+
+int check_livepatch_module(struct convert_ctx *ctx)
+{
+	const struct section *sec = find_section_by_name(ctx->elf, ".modinfo");
+	const char *p, *end;
+
+	if (sec && sec->buf && sec->sh.sh_type != SHT_NOBITS) {
+		p = sec->buf;
+		end = p + sec->size;
+		while (p < end) {
+			if ((size_t)(end - p) >= strlen(MODINFO_LIVEPATCH) &&
+			    !strncmp(p, MODINFO_LIVEPATCH, strlen(MODINFO_LIVEPATCH)))
+				return 0;
+			p = memchr(p, '\0', end - p);
+			if (!p)
+				break;
+			p++;
+		}
+	}
+	klp_error(ctx->elf->path, "not a livepatch module: .modinfo has no 'livepatch=' tag; add MODULE_INFO(livepatch, \"Y\");");
+	return -1;
+}
+
+static const char *wanted_name(const struct convert_ctx *ctx,
+			       const struct symbol *sym)
+{
+	const struct klp_decision *d = &ctx->dec[sym->idx];
+
+	return d->real_name ? d->real_name : sym->name;
+}
+
+static bool is_candidate(const struct symbol *sym)
+{
+	unsigned int bind = GELF_ST_BIND(sym->sym.st_info);
+
+	return !sym->removed && sym->sym.st_shndx == SHN_UNDEF && sym->name[0] &&
+	       (bind == STB_GLOBAL || bind == STB_WEAK);
+}
+
+void collect_wanted_names(struct convert_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 1; i < ctx->elf->nr_syms; i++)
+		if (is_candidate(&ctx->elf->syms[i]))
+			symdb_want(ctx->db, wanted_name(ctx, &ctx->elf->syms[i]));
+}
+
+/* All relocations naming the symbol, for error messages */
+void report_places(struct convert_ctx *ctx, const struct symbol *sym)
+{
+	struct elf *elf = ctx->elf;
+	unsigned int n = 0;
+	char place[1024];
+	size_t i, j;
+
+	for (i = 1; i < elf->nr_secs; i++) {
+		const struct section *rsec = elf->secs[i];
+
+		if (rsec->removed || !is_rela_section(rsec))
+			continue;
+		for (j = 0; j < rsec->nr_relas; j++) {
+			if (rsec->relas[j].sym != sym)
+				continue;
+			describe_place(elf, rsec->base, rsec->relas[j].offset,
+				       place, sizeof(place));
+			klp_error(elf->path, "  referenced at %s", place);
+			n++;
+		}
+	}
+	if (!n)
+		klp_error(elf->path, "  (not referenced by any relocation)");
+}
+
+static void report_candidates(struct convert_ctx *ctx, const struct symname *sn)
+{
+	unsigned int i;
+
+	for (i = 0; i < sn->nr_recs; i++) {
+		const struct symrec *r = &sn->recs[i];
+
+		klp_error(ctx->elf->path, "  candidate %s,%u: %c%s%s %s (%.*s)",
+			  r->obj->name, r->pos, r->type,
+			  r->exported ? " exported" : "",
+			  r->init ? " init" : "", sn->name,
+			  r->file ? (int)r->file_len : 7,
+			  r->file ? r->file : "unknown");
+	}
+}
+
+static void fail(struct convert_ctx *ctx, const struct symbol *sym)
+{
+	ctx->dec[sym->idx].failed = true;
+}
+
+static void error_not_found(struct convert_ctx *ctx, const struct symbol *sym,
+			    const char *name)
+{
+	klp_error(ctx->elf->path, "undefined symbol '%s' is neither exported by vmlinux nor listed in %s",
+		  name, ctx->symbols_path);
+	report_places(ctx, sym);
+	klp_error(ctx->elf->path, "  check the spelling, that the object defining '%s' is built (and in %s), or name its object with KLP_RELOC_SYMBOL_POS()",
+		  name, ctx->symbols_path);
+	fail(ctx, sym);
+}
+
+static void error_ambiguous(struct convert_ctx *ctx, const struct symbol *sym,
+			    const struct symname *sn, const char *why)
+{
+	const struct symrec *last = &sn->recs[sn->nr_recs - 1];
+
+	klp_error(ctx->elf->path, "symbol '%s' is ambiguous: %s", sn->name, why);
+	report_candidates(ctx, sn);
+	report_places(ctx, sym);
+	klp_error(ctx->elf->path, "  say which one is meant, e.g. KLP_RELOC_SYMBOL_POS(%s, %s, %s, %u) on its declaration, or KLP_SYMPOS(%s, %u) in KLP_MODULE_RELOC(%s)",
+		  last->obj->name, last->obj->name, sn->name, last->pos,
+		  sn->name, last->pos, last->obj->name);
+	fail(ctx, sym);
+}
+
+static bool valid_klp_names(struct convert_ctx *ctx, const struct symbol *sym,
+			    const char *obj, const char *name)
+{
+	if (strlen(obj) > KLP_OBJNAME_MAX || strchr(obj, '.')) {
+		klp_error(ctx->elf->path, "symbol '%s': object name '%s' cannot be used by the kernel (at most %d characters, no '.')",
+			  name, obj, KLP_OBJNAME_MAX);
+	} else if (strlen(name) > KLP_SYMNAME_MAX || strchr(name, ',')) {
+		klp_error(ctx->elf->path, "symbol '%.64s...' cannot be used by the kernel: livepatch symbol names have at most %d characters and no ','",
+			  name, KLP_SYMNAME_MAX);
+	} else {
+		return true;
+	}
+	fail(ctx, sym);
+	return false;
+}
+
+static void accept(struct convert_ctx *ctx, const struct symbol *sym,
+		   const char *obj, unsigned long pos, const char *rule)
+{
+	struct klp_decision *d = &ctx->dec[sym->idx];
+
+	if (!valid_klp_names(ctx, sym, obj, wanted_name(ctx, sym)))
+		return;
+	d->convert = true;
+	d->obj = xstrdup(obj);
+	d->pos = pos;
+	d->rule = rule;
+}
+
+/*
+ * A loading module is searched in its full symbol table, a live one in
+ * its core symbol table (kernel/module/kallsyms.c): the position must be
+ * the same in both or the kernel resolves different symbols.
+ */
+static bool module_position_ok(struct convert_ctx *ctx, const struct symbol *sym,
+			       const struct symrec *r, unsigned long pos,
+			       const char *name)
+{
+	if (r->init) {
+		klp_error(ctx->elf->path, "symbol '%s' of module '%s' is an init or non-ALLOC symbol: it is in kallsyms only while '%s' loads, so the relocation fails once it is live; reference a symbol that stays after init",
+			  name, r->obj->name, r->obj->name);
+	} else if (pos && r->core_pos != pos) {
+		klp_error(ctx->elf->path, "symbol '%s' of module '%s' is number %lu in the full symbol table (used while '%s' loads) but number %u in its core symbol table (used once it is live), because same-named init symbols precede it; patch a non-init symbol or rename one of them",
+			  name, r->obj->name, pos, r->obj->name, r->core_pos);
+	} else {
+		return true;
+	}
+	report_places(ctx, sym);
+	fail(ctx, sym);
+	return false;
+}
+
+static const struct symrec *record_at(const struct symname *sn,
+				      const struct symobj *obj, unsigned long pos)
+{
+	unsigned int i;
+
+	for (i = 0; i < sn->nr_recs; i++)
+		if (sn->recs[i].obj == obj && (!pos || sn->recs[i].pos == pos))
+			return &sn->recs[i];
+	return NULL;
+}
+
+static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
+{
+	const struct klp_decision *d = &ctx->dec[sym->idx];
+	const char *name = wanted_name(ctx, sym);
+	const struct symname *sn = symdb_lookup(ctx->db, name);
+	const struct symobj *obj = symdb_find_object(ctx->db, d->annot_obj);
+	const char *form = d->annot == ANNOT_SYMPOS ? "KLP_SYMPOS" :
+				"KLP_RELOC_SYMBOL_POS";
+	unsigned int count = sn && obj ? symname_count_in(sn, obj) : 0;
+	const struct symrec *r;
+	char *msg;
+
+	if (!count || d->annot_pos > count || (!d->annot_pos && count > 1)) {
+		if (!count)
+			msg = xasprintf("%s annotation: '%s' is not a symbol of '%s' in %s",
+					form, name, d->annot_obj, ctx->symbols_path);
+		else if (d->annot_pos)
+			msg = xasprintf("%s annotation: '%s' has no position %lu in '%s' (valid: 1..%u)",
+					form, name, d->annot_pos, d->annot_obj, count);
+		else
+			msg = xasprintf("%s annotation: position 0 requires '%s' to be unique in '%s', it appears %u times (valid: 1..%u)",
+					form, name, d->annot_obj, count, count);
+		klp_error(ctx->elf->path, "%s", msg);
+		free(msg);
+		if (sn)
+			report_candidates(ctx, sn);
+		report_places(ctx, sym);
+		fail(ctx, sym);
+		return;
+	}
+	r = record_at(sn, obj, d->annot_pos);
+	if (!symobj_is_vmlinux(obj) &&
+	    !module_position_ok(ctx, sym, r, d->annot_pos, name))
+		return;
+	accept(ctx, sym, d->annot_obj, d->annot_pos,
+	       d->annot == ANNOT_SYMPOS ? "KLP_SYMPOS annotation" :
+					  "KLP_RELOC_SYMBOL_POS annotation");
+}
+
+static bool exported_by_vmlinux(const struct symname *sn)
+{
+	unsigned int i;
+
+	for (i = 0; i < sn->nr_recs; i++)
+		if (sn->recs[i].exported && symobj_is_vmlinux(sn->recs[i].obj))
+			return true;
+	return false;
+}
+
+static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
+{
+	const struct symname *sn = symdb_lookup(ctx->db, sym->name);
+	struct klp_decision *d = &ctx->dec[sym->idx];
+	const struct symrec *r;
+	unsigned int i;
+
+	if (!sn) {
+		if (GELF_ST_BIND(sym->sym.st_info) != STB_WEAK)
+			error_not_found(ctx, sym, sym->name);
+		return;
+	}
+	if (exported_by_vmlinux(sn))
+		return;
+	r = &sn->recs[0];
+	for (i = 1; i < sn->nr_recs; i++) {
+		if (sn->recs[i].obj != r->obj) {
+			error_ambiguous(ctx, sym, sn, "it is defined in several objects");
+			return;
+		}
+	}
+	if (sn->nr_recs > 1) {
+		char *why = xasprintf("'%s' defines it %u times", r->obj->name,
+				      sn->nr_recs);
+
+		error_ambiguous(ctx, sym, sn, why);
+		free(why);
+		return;
+	}
+	if (!symobj_is_vmlinux(r->obj) && !module_position_ok(ctx, sym, r, 0, sym->name))
+		return;
+	d->rule_buf = xasprintf("unique in %s", r->obj->name);
+	accept(ctx, sym, r->obj->name, 0, d->rule_buf);
+}
+
+/* .klp.sym.<obj>.<name>,<pos>, as kernel/livepatch/core.c parses it */
+static void decide_existing(struct convert_ctx *ctx, const struct symbol *sym)
+{
+	const char *s = sym->name + strlen(KLP_SYM_PREFIX);
+	struct klp_decision *d = &ctx->dec[sym->idx];
+	const char *dot = strchr(s, '.'), *comma = strrchr(s, ',');
+	char *end;
+
+	if (strncmp(sym->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)) ||
+	    !dot || dot == s || dot - s > KLP_OBJNAME_MAX || !comma ||
+	    comma < dot + 2 || !comma[1] ||
+	    (strtoul(comma + 1, &end, 10), *end)) {
+		klp_error(ctx->elf->path, "livepatch symbol '%s' has a malformed name; expected %s<object>.<symbol>,<position>",
+			  sym->name, KLP_SYM_PREFIX);
+		fail(ctx, sym);
+		return;
+	}
+	d->convert = true;
+	d->obj = xasprintf("%.*s", (int)(dot - s), s);
+	d->pos = strtoul(comma + 1, NULL, 10);
+	d->rule = "already a livepatch symbol";
+}
+
+void decide_symbols(struct convert_ctx *ctx)
+{
+	struct elf *elf = ctx->elf;
+	size_t i;
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i];
+		struct klp_decision *d = &ctx->dec[i];
+
+		if (sym->removed)
+			continue;
+		if (sym->sym.st_shndx == SHN_LIVEPATCH) {
+			decide_existing(ctx, sym);
+			continue;
+		}
+		if (!is_candidate(sym) || find_global_definition(elf, sym->name))
+			continue;
+		if (d->annot)
+			decide_annotated(ctx, sym);
+		else if (strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_"))
+			decide_by_list(ctx, sym);
+	}
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Conversion of a linked livepatch module: decisions per undefined
+ * symbol, then moving their relocations into .klp.rela sections.
+ */
+#ifndef _KLP_CONVERT_DECISIONS_H
+#define _KLP_CONVERT_DECISIONS_H
+
+#include <stdbool.h>
+#include "arch.h"
+#include "elf.h"
+#include "symbols.h"
+
+enum annot_form {
+	ANNOT_NONE,
+	ANNOT_SYMPOS,			/* KLP_MODULE_RELOC(obj) { KLP_SYMPOS() } */
+	ANNOT_RELOC_SYMBOL,		/* KLP_RELOC_SYMBOL_POS() asm label */
+};
+
+/* What happens to one symbol of the input (symbol->priv) */
+struct klp_decision {
+	enum annot_form annot;
+	char *annot_obj;
+	unsigned long annot_pos;
+	char *real_name;		/* name without annotation encoding */
+	bool convert;
+	bool failed;
+	char *obj;			/* owner object of the symbol */
+	unsigned long pos;
+	const char *rule;
+	char *rule_buf;
+};
+
+struct klp_section_ref {
+	struct section *sec;
+	char *obj;
+};
+
+struct convert_ctx {
+	struct elf *elf;
+	const struct arch *arch;
+	struct symdb *db;
+	const char *symbols_path;
+	bool verbose;
+	struct klp_decision *dec;	/* one per input symbol */
+	struct klp_section_ref *klp_secs;
+	size_t nr_klp_secs;
+};
+
+int check_livepatch_module(struct convert_ctx *ctx);
+int read_annotations(struct convert_ctx *ctx);
+void collect_wanted_names(struct convert_ctx *ctx);
+void decide_symbols(struct convert_ctx *ctx);
+void move_relocations(struct convert_ctx *ctx);
+void drop_removed_references(struct convert_ctx *ctx);
+void rename_symbols(struct convert_ctx *ctx);
+void convert_ctx_free(struct convert_ctx *ctx);
+void report_places(struct convert_ctx *ctx, const struct symbol *sym);
+
+#endif /* _KLP_CONVERT_DECISIONS_H */

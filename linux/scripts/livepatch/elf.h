@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * In-memory model of a relocatable ELF object, read and written with
+ * libelf.  Sections and symbols keep their input index until
+ * elf_write() renumbers them, so every reference between them is a
+ * pointer, never an index.
+ */
+#ifndef _KLP_ELF_H
+#define _KLP_ELF_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include "hash.h"
+#include "klp-convert.h"
+
+struct symbol;
+
+struct rela {
+	GElf_Addr offset;
+	GElf_Sxword addend;
+	unsigned int type;
+	struct symbol *sym;
+};
+
+struct section {
+	struct hnode name_node;
+	unsigned int idx;		/* input index; output index after write */
+	char *name;
+	GElf_Shdr sh;
+	Elf_Data *data;			/* input contents, for gelf_get*() */
+	Elf_Type data_type;
+	void *buf;			/* contents in memory representation */
+	size_t size;
+	bool buf_owned;
+	bool removed;
+	bool is_new;
+	struct section *base;		/* target of a REL/RELA section (sh_info) */
+	struct section *link;		/* sh_link, if it names a section */
+	struct rela *relas;		/* parsed entries of REL/RELA sections */
+	size_t nr_relas;
+	size_t alloc_relas;
+};
+
+struct symbol {
+	struct hnode name_node;
+	unsigned int idx;		/* input index; output index after write */
+	char *name;
+	bool name_owned;
+	GElf_Sym sym;
+	struct section *sec;		/* defining section, or NULL */
+	bool removed;
+	void *priv;			/* conversion state (convert.c) */
+};
+
+struct elf {
+	const char *path;
+	int fd;
+	Elf *elf;
+	GElf_Ehdr ehdr;
+	size_t file_size;
+	struct section **secs;
+	size_t nr_secs;
+	struct section *symtab;
+	struct section *strtab;
+	struct section *shstrtab;
+	struct symbol *syms;
+	size_t nr_syms;
+	struct htable sec_hash;
+	struct htable sym_hash;
+};
+
+struct elf *elf_open_read(const char *path);
+void elf_close(struct elf *elf);
+int elf_write(struct elf *elf, const char *out_path);
+
+struct section *find_section_by_name(const struct elf *elf, const char *name);
+struct symbol *find_global_definition(const struct elf *elf, const char *name);
+struct section *section_add_rela(struct elf *elf, const char *name,
+				 struct section *base);
+void section_add_entry(struct section *rsec, const struct rela *r);
+void symbol_rename(struct symbol *sym, char *owned_name);
+void describe_place(const struct elf *elf, const struct section *sec,
+		    GElf_Addr offset, char *buf, size_t len);
+bool section_bytes_zero(const struct section *sec, GElf_Addr off,
+			unsigned int width);
+bool section_read_u32(const struct elf *elf, const struct section *sec,
+		      GElf_Addr off, unsigned int *val);
+
+static inline bool is_rela_section(const struct section *sec)
+{
+	return sec->sh.sh_type == SHT_RELA || sec->sh.sh_type == SHT_REL;
+}
+
+static inline bool is_klp_rela_section(const struct section *sec)
+{
+	return is_rela_section(sec) && (sec->sh.sh_flags & SHF_RELA_LIVEPATCH);
+}
+
+#endif /* _KLP_ELF_H */

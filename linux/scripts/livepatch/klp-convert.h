@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Common helpers of klp-convert: diagnostics and allocation.
+ */
+#ifndef _KLP_CONVERT_H
+#define _KLP_CONVERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KLP_CONVERT_VERSION	"1.0"
+
+#ifndef SHN_LIVEPATCH
+#define SHN_LIVEPATCH		0xff20
+#endif
+#ifndef SHF_RELA_LIVEPATCH
+#define SHF_RELA_LIVEPATCH	0x00100000
+#endif
+
+/* Kernel limits on the parts of a .klp.sym name (kernel/livepatch/core.c) */
+#define KLP_OBJNAME_MAX		55
+#define KLP_SYMNAME_MAX		511
+
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
+/* "klp-convert: <file>: <message>" on stderr; counts errors */
+void klp_error(const char *file, const char *fmt, ...) __printf(2, 3);
+unsigned int klp_error_count(void);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __printf(1, 2);
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#endif /* _KLP_CONVERT_H */

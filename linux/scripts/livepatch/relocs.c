@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Moving relocations of livepatch symbols into .klp.rela.<obj>.<section>
+ * sections, with the checks the kernel would otherwise only make at
+ * load time, or never.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../include/uapi/linux/livepatch.h"
+#include "convert.h"
+
+/* Find a .klp.rela section of the input or one we made (by sh_info) */
+static struct section *klp_section_for(struct convert_ctx *ctx, const char *obj,
+				       struct section *base)
+{
+	struct klp_section_ref *ref;
+	char *name;
+	size_t i;
+
+	for (i = 0; i < ctx->nr_klp_secs; i++) {
+		ref = &ctx->klp_secs[i];
+		if (ref->sec->base == base && !strcmp(ref->obj, obj))
+			return ref->sec;
+	}
+	name = xasprintf("%s%s.%s", KLP_RELA_PREFIX, obj, base->name);
+	ctx->klp_secs = xrealloc(ctx->klp_secs,
+				 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
+	ref = &ctx->klp_secs[ctx->nr_klp_secs++];
+	ref->sec = section_add_rela(ctx->elf, name, base);
+	ref->obj = xstrdup(obj);
+	free(name);
+	return ref->sec;
+}
+
+static void register_input_klp_sections(struct convert_ctx *ctx)
+{
+	size_t plen = strlen(KLP_RELA_PREFIX), i;
+	struct elf *elf = ctx->elf;
+
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = elf->secs[i];
+		const char *obj = sec->name + plen, *dot;
+		struct klp_section_ref *ref;
+
+		if (sec->removed || !is_klp_rela_section(sec) ||
+		    strncmp(sec->name, KLP_RELA_PREFIX, plen))
+			continue;
+		dot = strchr(obj, '.');
+		ctx->klp_secs = xrealloc(ctx->klp_secs,
+					 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
+		ref = &ctx->klp_secs[ctx->nr_klp_secs++];
+		ref->sec = sec;
+		ref->obj = dot ? xasprintf("%.*s", (int)(dot - obj), obj) : xstrdup(obj);
+	}
+}
+
+static const char *late_reason(const struct convert_ctx *ctx,
+			       const struct section *base)
+{
+	if (arch_is_special_section(ctx->arch, base->name))
+		return "the loader consumes this special section before relocations to a module's symbols are written, so it would read zero";
+	if (!strncmp(base->name, ".init", 5))
+		return "init sections are freed after the livepatch initialises, and relocations to a module's symbols are written later";
+	if (!(base->sh.sh_flags & SHF_ALLOC))
+		return "the section is not loaded (no SHF_ALLOC), and relocations to a module's symbols are written after loading";
+	return NULL;
+}
+
+static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
+			const struct rela *r, const struct klp_decision *d)
+{
+	const struct arch_reloc *ar = arch_reloc(ctx->arch, r->type);
+	const char *path = ctx->elf->path, *why, *tname;
+	const char *name = d->real_name ? d->real_name : r->sym->name;
+	char place[1024];
+
+	describe_place(ctx->elf, rsec->base, r->offset, place, sizeof(place));
+	if (rsec->sh.sh_type != SHT_RELA) {
+		klp_error(path, "%s: relocation to '%s' is in SHT_REL section %s; livepatch relocations must be SHT_RELA",
+			  place, name, rsec->name);
+		return false;
+	}
+	if (!ar) {
+		tname = arch_reloc_name(ctx->arch, r->type);
+		klp_error(path, "%s: relocation type %u%s%s%s to '%s' is not supported by the %s kernel for livepatch symbols; build with the kernel's flags (-mcmodel=kernel -fno-PIE) or avoid this access",
+			  place, r->type, tname ? " (" : "", tname ? tname : "",
+			  tname ? ")" : "", name, ctx->arch->name);
+		return false;
+	}
+	if (!section_bytes_zero(rsec->base, r->offset, ar->width)) {
+		klp_error(path, "%s: the %u bytes relocated (%s) to '%s' are not zero; the kernel refuses to write a livepatch relocation over non-zero bytes",
+			  place, ar->width, ar->name, name);
+		return false;
+	}
+	if (!strcmp(d->obj, "vmlinux"))
+		return true;
+	why = late_reason(ctx, rsec->base);
+	if (why) {
+		klp_error(path, "%s: reference to '%s' of module '%s' cannot be converted: %s; use a vmlinux symbol, or move the use out of %s (e.g. drop the static key/static call, or call through a pointer looked up at run time)",
+			  place, name, d->obj, why, rsec->base->name);
+		return false;
+	}
+	return true;
+}
+
+static void print_move(const struct section *base,
+		       const struct rela *r, const struct klp_decision *d)
+{
+	printf("%s+0x%llx: %s -> %s,%lu (%s)\n", base->name,
+	       (unsigned long long)r->offset,
+	       d->real_name ? d->real_name : r->sym->name, d->obj, d->pos,
+	       d->rule);
+}
+
+static void move_from(struct convert_ctx *ctx, struct section *rsec)
+{
+	size_t i, kept = 0, moved = 0;
+
+	for (i = 0; i < rsec->nr_relas; i++) {
+		struct rela r = rsec->relas[i];
+		const struct klp_decision *d = &ctx->dec[r.sym->idx];
+
+		if (!d->convert) {
+			rsec->relas[kept++] = r;
+			continue;
+		}
+		moved++;
+		if (!check_entry(ctx, rsec, &r, d))
+			continue;
+		if (ctx->verbose)
+			print_move(rsec->base, &r, d);
+		section_add_entry(klp_section_for(ctx, d->obj, rsec->base), &r);
+	}
+	rsec->nr_relas = kept;
+	/* an emptied .rela.X stays, so the .klp.rela.X is not the first one */
+	if (moved && !kept) {
+		struct rela none = {
+			.type = ctx->arch->none_type,
+			.sym = &ctx->elf->syms[0],
+		};
+
+		section_add_entry(rsec, &none);
+	}
+}
+
+void move_relocations(struct convert_ctx *ctx)
+{
+	struct elf *elf = ctx->elf;
+	size_t i, nr_secs = elf->nr_secs;
+
+	register_input_klp_sections(ctx);
+	for (i = 1; i < nr_secs; i++) {
+		struct section *rsec = elf->secs[i];
+
+		if (!rsec->removed && is_rela_section(rsec) &&
+		    !is_klp_rela_section(rsec))
+			move_from(ctx, rsec);
+	}
+}
+
+/*
+ * Symbols of removed annotation sections may still be named by debug
+ * information; such relocations become no-ops.  Loaded sections must
+ * not refer to annotations.
+ */
+void drop_removed_references(struct convert_ctx *ctx)
+{
+	struct elf *elf = ctx->elf;
+	char place[1024];
+	size_t i, j;
+
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *rsec = elf->secs[i];
+
+		if (rsec->removed || !is_rela_section(rsec))
+			continue;
+		for (j = 0; j < rsec->nr_relas; j++) {
+			struct rela *r = &rsec->relas[j];
+
+			if (!r->sym->removed)
+				continue;
+			if (!(rsec->base->sh.sh_flags & SHF_ALLOC)) {
+				r->type = ctx->arch->none_type;
+				r->sym = &elf->syms[0];
+				r->addend = 0;
+				continue;
+			}
+			describe_place(elf, rsec->base, r->offset, place, sizeof(place));
+			klp_error(elf->path, "%s: refers to the KLP_MODULE_RELOC() annotation array, which is removed from the output; annotations must not be used by code",
+				  place);
+		}
+	}
+}
+
+void rename_symbols(struct convert_ctx *ctx)
+{
+	struct elf *elf = ctx->elf;
+	size_t i;
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		struct symbol *sym = &elf->syms[i];
+		const struct klp_decision *d = &ctx->dec[i];
+
+		if (!d->convert || sym->sym.st_shndx == SHN_LIVEPATCH)
+			continue;
+		symbol_rename(sym, xasprintf("%s%s.%s,%lu", KLP_SYM_PREFIX, d->obj,
+					     d->real_name ? d->real_name : sym->name,
+					     d->pos));
+		sym->sym.st_shndx = SHN_LIVEPATCH;
+	}
+}
+
+void convert_ctx_free(struct convert_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; ctx->dec && i < ctx->elf->nr_syms; i++) {
+		free(ctx->dec[i].annot_obj);
+		free(ctx->dec[i].real_name);
+		free(ctx->dec[i].obj);
+		free(ctx->dec[i].rule_buf);
+	}
+	free(ctx->dec);
+	for (i = 0; i < ctx->nr_klp_secs; i++)
+		free(ctx->klp_secs[i].obj);
+	free(ctx->klp_secs);
+}

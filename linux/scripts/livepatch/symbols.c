@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Symbols.list: where every symbol of vmlinux and of each module lives.
+ *
+ * Format "klp-convert-symbol-data.1" (written by modpost):
+ *
+ *	klp-convert-symbol-data.1
+ *	# comment
+ *	*vmlinux
+ *	<type> <flags> <name> <file>
+ *	*<module name>
+ *	<type> <flags> <name> <file>
+ *
+ * - fields are separated by one space; no trailing space;
+ * - "*<object>" starts the block of an object: "vmlinux" or a module's
+ *   KBUILD_MODNAME ('-' is read as '_'); an object has one block;
+ * - <type> is one kallsyms letter: t T text, d D data, r R rodata,
+ *   b B bss, W V weak, A absolute, ? unknown; lower case means local;
+ * - <flags> is "-" or letters: x = exported (EXPORT_SYMBOL*),
+ *   i = module symbol not kept in the core kallsyms of a live module
+ *   (init or non-ALLOC section): visible only while the module loads;
+ * - <name> is the kallsyms name (dots allowed, no spaces or commas);
+ * - <file> is the source file basename of a local symbol, else "-";
+ * - records of an object are in the order the kernel walks them
+ *   (vmlinux: by address; modules: .ko symbol table order), so the
+ *   sympos of a record is its rank, from 1, among the records of the
+ *   same name in its block.
+ *
+ * The older "klp-convert-symbol-data.0.1" format is also read: "*<object>"
+ * lines followed by bare names, "__ksymtab_<name>" lines marking <name>
+ * exported; types and files are unknown.
+ *
+ * A distribution has millions of records and a livepatch references a
+ * few thousand names, so the file is mapped and parsed in one pass, and
+ * only records of names registered with symdb_want() are kept.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "klp-convert.h"
+#include "symbols.h"
+
+#define FORMAT_1	"klp-convert-symbol-data.1"
+#define FORMAT_0_1	"klp-convert-symbol-data.0.1"
+#define KSYMTAB_PREFIX	"__ksymtab_"
+
+static const char valid_type[256] = {
+	['t'] = 1, ['T'] = 1, ['d'] = 1, ['D'] = 1, ['r'] = 1, ['R'] = 1,
+	['b'] = 1, ['B'] = 1, ['W'] = 1, ['V'] = 1, ['A'] = 1, ['?'] = 1,
+};
+
+struct symdb *symdb_new(const char *path, size_t expected_names)
+{
+	struct symdb *db = xcalloc(1, sizeof(*db));
+
+	db->path = path;
+	htable_init(&db->names, expected_names);
+	htable_init(&db->obj_hash, 8192);
+	return db;
+}
+
+static struct symname *find_name(const struct symdb *db, const char *name,
+				 size_t len, uint32_t h)
+{
+	struct hnode *n;
+
+	for (n = htable_first(&db->names, h); n; n = n->next) {
+		struct symname *sn = container_of(n, struct symname, node);
+
+		if (n->hash == h && sn->len == len && !memcmp(sn->name, name, len))
+			return sn;
+	}
+	return NULL;
+}
+
+void symdb_want(struct symdb *db, const char *name)
+{
+	size_t len = strlen(name);
+	uint32_t h = hash_mem(name, len);
+	struct symname *sn;
+
+	if (find_name(db, name, len, h))
+		return;
+	sn = xcalloc(1, sizeof(*sn));
+	sn->name = name;
+	sn->len = len;
+	if (db->nr_wanted == db->alloc_wanted) {
+		db->alloc_wanted = db->alloc_wanted ? db->alloc_wanted * 2 : 64;
+		db->wanted = xrealloc(db->wanted,
+				      db->alloc_wanted * sizeof(*db->wanted));
+	}
+	db->wanted[db->nr_wanted++] = sn;
+	/* grow so chains stay short even if more names come than announced */
+	if (db->nr_wanted > db->names.mask) {
+		size_t i;
+
+		htable_free(&db->names);
+		htable_init(&db->names, db->nr_wanted * 2);
+		for (i = 0; i + 1 < db->nr_wanted; i++)
+			htable_add(&db->names, &db->wanted[i]->node,
+				   db->wanted[i]->node.hash);
+	}
+	htable_add(&db->names, &sn->node, h);
+}
+
+const struct symname *symdb_lookup(const struct symdb *db, const char *name)
+{
+	size_t len = strlen(name);
+	const struct symname *sn = find_name(db, name, len, hash_mem(name, len));
+
+	return sn && sn->nr_recs ? sn : NULL;
+}
+
+const struct symobj *symdb_find_object(const struct symdb *db, const char *name)
+{
+	uint32_t h = hash_str(name);
+	struct hnode *n;
+
+	for (n = htable_first(&db->obj_hash, h); n; n = n->next) {
+		struct symobj *obj = container_of(n, struct symobj, node);
+
+		if (n->hash == h && !strcmp(obj->name, name))
+			return obj;
+	}
+	return NULL;
+}
+
+unsigned int symname_count_in(const struct symname *sn, const struct symobj *obj)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < sn->nr_recs; i++)
+		n += sn->recs[i].obj == obj;
+	return n;
+}
+
+static unsigned int line_of(const struct symdb *db, const char *p)
+{
+	const char *s = db->map;
+	unsigned int line = 1;
+
+	while (s < p) {
+		s = memchr(s, '\n', p - s);
+		if (!s)
+			break;
+		s++;
+		line++;
+	}
+	return line;
+}
+
+static int parse_error(struct symdb *db, const char *p, const char *msg)
+{
+	char *where = xasprintf("%s:%u", db->path, line_of(db, p));
+
+	klp_error(where, "%s", msg);
+	free(where);
+	return -1;
+}
+
+static struct symobj *start_object(struct symdb *db, const char *p,
+				   const char *nl)
+{
+	size_t len = nl - p - 1;
+	struct symobj *obj, *old;
+	char *name, *c;
+
+	if (!len || memchr(p + 1, ' ', len)) {
+		parse_error(db, p, "bad object line: expected '*<object name>'");
+		return NULL;
+	}
+	name = xmalloc(len + 1);
+	memcpy(name, p + 1, len);
+	name[len] = '\0';
+	for (c = name; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	old = (struct symobj *)symdb_find_object(db, name);
+	if (old) {
+		char *msg = xasprintf("duplicate block for object '%s' (first at line %u)",
+				      name, old->line);
+
+		parse_error(db, p, msg);
+		free(msg);
+		free(name);
+		return NULL;
+	}
+	obj = xcalloc(1, sizeof(*obj));
+	obj->name = name;
+	obj->line = line_of(db, p);
+	htable_add(&db->obj_hash, &obj->node, hash_str(name));
+	if (db->nr_objs == db->alloc_objs) {
+		db->alloc_objs = db->alloc_objs ? db->alloc_objs * 2 : 256;
+		db->objs = xrealloc(db->objs, db->alloc_objs * sizeof(*db->objs));
+	}
+	db->objs[db->nr_objs++] = obj;
+	return obj;
+}
+
+static struct symrec *add_record(struct symname *sn, struct symobj *obj,
+				 bool init)
+{
+	struct symrec *rec;
+
+	if (sn->cur_obj != obj) {
+		sn->cur_obj = obj;
+		sn->cur_count = 0;
+		sn->cur_core = 0;
+	}
+	if (sn->nr_recs == sn->alloc_recs) {
+		sn->alloc_recs = sn->alloc_recs ? sn->alloc_recs * 2 : 4;
+		sn->recs = xrealloc(sn->recs, sn->alloc_recs * sizeof(*sn->recs));
+	}
+	rec = &sn->recs[sn->nr_recs++];
+	memset(rec, 0, sizeof(*rec));
+	rec->obj = obj;
+	rec->init = init;
+	rec->pos = ++sn->cur_count;
+	rec->core_pos = init ? 0 : ++sn->cur_core;
+	return rec;
+}
+
+/* "<type> <flags> <name> <file>" */
+static int parse_record(struct symdb *db, struct symobj *obj, const char *p,
+			const char *nl)
+{
+	const char *name, *name_end, *file, *f;
+	bool exported = false, init = false;
+	struct symname *sn;
+	struct symrec *rec;
+
+	if (nl - p < 7 || p[1] != ' ')
+		return parse_error(db, p, "expected '<type> <flags> <name> <file>'");
+	if (!valid_type[(unsigned char)p[0]])
+		return parse_error(db, p, "bad symbol type letter (expected one of tTdDrRbBWVA?)");
+	for (f = p + 2; f < nl && *f != ' '; f++) {
+		if (*f == 'x')
+			exported = true;
+		else if (*f == 'i')
+			init = true;
+		else if (*f != '-' || f != p + 2 || f[1] != ' ')
+			return parse_error(db, p, "bad flags (expected '-' or letters from 'xi')");
+	}
+	name = f + 1;
+	if (f == p + 2 || name >= nl)
+		return parse_error(db, p, "expected '<type> <flags> <name> <file>'");
+	name_end = memchr(name, ' ', nl - name);
+	if (!name_end || name_end == name || name_end + 1 >= nl ||
+	    memchr(name_end + 1, ' ', nl - name_end - 1))
+		return parse_error(db, p, "expected '<type> <flags> <name> <file>'");
+	if (!obj)
+		return parse_error(db, p, "symbol record before the first '*<object>' line");
+
+	sn = find_name(db, name, name_end - name, hash_mem(name, name_end - name));
+	if (!sn)
+		return 0;
+	rec = add_record(sn, obj, init);
+	rec->type = p[0];
+	rec->exported = exported;
+	file = name_end + 1;
+	if (nl - file != 1 || *file != '-') {
+		rec->file = file;
+		rec->file_len = nl - file;
+	}
+	return 0;
+}
+
+/* 0.1 format: a bare name, or a "__ksymtab_<name>" export marker */
+static int parse_record_0_1(struct symdb *db, struct symobj *obj,
+			    const char *p, const char *nl)
+{
+	size_t plen = strlen(KSYMTAB_PREFIX);
+	struct symname *sn;
+	struct symrec *rec;
+
+	if (p == nl || memchr(p, ' ', nl - p))
+		return parse_error(db, p, "expected one symbol name");
+	if (!obj)
+		return parse_error(db, p, "symbol record before the first '*<object>' line");
+	if ((size_t)(nl - p) > plen && !memcmp(p, KSYMTAB_PREFIX, plen)) {
+		sn = find_name(db, p + plen, nl - p - plen,
+			       hash_mem(p + plen, nl - p - plen));
+		if (sn) {
+			sn->export_objs = xrealloc(sn->export_objs,
+				(sn->nr_export_objs + 1) * sizeof(*sn->export_objs));
+			sn->export_objs[sn->nr_export_objs++] = obj;
+		}
+		return 0;
+	}
+	sn = find_name(db, p, nl - p, hash_mem(p, nl - p));
+	if (!sn)
+		return 0;
+	rec = add_record(sn, obj, false);
+	rec->type = '?';
+	return 0;
+}
+
+static void apply_export_markers(struct symdb *db)
+{
+	size_t i;
+	unsigned int r, m;
+
+	for (i = 0; i < db->nr_wanted; i++) {
+		struct symname *sn = db->wanted[i];
+
+		for (r = 0; r < sn->nr_recs; r++)
+			for (m = 0; m < sn->nr_export_objs; m++)
+				if (sn->recs[r].obj == sn->export_objs[m])
+					sn->recs[r].exported = true;
+	}
+}
+
+static int parse(struct symdb *db)
+{
+	const char *p = db->map, *end = p + db->size, *nl;
+	struct symobj *obj = NULL;
+	size_t len;
+
+	nl = memchr(p, '\n', end - p);
+	len = (nl ? nl : end) - p;
+	if (len == strlen(FORMAT_1) && !memcmp(p, FORMAT_1, len))
+		db->format = 1;
+	else if (len == strlen(FORMAT_0_1) && !memcmp(p, FORMAT_0_1, len))
+		db->format = 0;
+	else
+		return parse_error(db, p, "not a Symbols.list: the first line must be '"
+				   FORMAT_1 "' (or '" FORMAT_0_1 "')");
+
+	for (p += len + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		if (*p == '*') {
+			obj = start_object(db, p, nl);
+			if (!obj)
+				return -1;
+		} else if (*p == '#') {
+			continue;
+		} else if (db->format ? parse_record(db, obj, p, nl) :
+					parse_record_0_1(db, obj, p, nl)) {
+			return -1;
+		}
+		db->nr_records++;
+	}
+	if (!db->format)
+		apply_export_markers(db);
+	return 0;
+}
+
+int symdb_load(struct symdb *db)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open(db->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		klp_error(db->path, "cannot open the symbol list: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		klp_error(db->path, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		klp_error(db->path, "empty file, not a Symbols.list");
+		return -1;
+	}
+	db->size = st.st_size;
+	db->map = mmap(NULL, db->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (db->map == MAP_FAILED) {
+		db->map = NULL;
+		klp_error(db->path, "cannot map: %s", strerror(errno));
+		return -1;
+	}
+	ret = parse(db);
+	return ret;
+}
+
+void symdb_free(struct symdb *db)
+{
+	size_t i;
+
+	if (!db)
+		return;
+	for (i = 0; i < db->nr_wanted; i++) {
+		free(db->wanted[i]->recs);
+		free(db->wanted[i]->export_objs);
+		free(db->wanted[i]);
+	}
+	for (i = 0; i < db->nr_objs; i++) {
+		free(db->objs[i]->name);
+		free(db->objs[i]);
+	}
+	free(db->wanted);
+	free(db->objs);
+	htable_free(&db->names);
+	htable_free(&db->obj_hash);
+	if (db->map)
+		munmap(db->map, db->size);
+	free(db);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Symbols.list reader.  Only the names a livepatch references are kept,
+ * each with every record of that name in file order.
+ */
+#ifndef _KLP_SYMBOLS_H
+#define _KLP_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "hash.h"
+
+struct symobj {
+	struct hnode node;
+	char *name;			/* normalised: '-' became '_' */
+	unsigned int line;
+};
+
+struct symrec {
+	struct symobj *obj;
+	const char *file;		/* NULL when unknown */
+	unsigned int file_len;
+	char type;
+	bool exported;
+	bool init;			/* module symbol absent once it is live */
+	unsigned int pos;		/* rank among same names of obj, from 1 */
+	unsigned int core_pos;		/* same, counting only !init; 0 if init */
+};
+
+struct symname {
+	struct hnode node;
+	const char *name;
+	size_t len;
+	struct symrec *recs;
+	unsigned int nr_recs;
+	unsigned int alloc_recs;
+	struct symobj **export_objs;	/* v0.1 "__ksymtab_" markers */
+	unsigned int nr_export_objs;
+	struct symobj *cur_obj;		/* counters while parsing */
+	unsigned int cur_count;
+	unsigned int cur_core;
+};
+
+struct symdb {
+	const char *path;
+	int format;			/* 1, or 0 for the 0.1 format */
+	void *map;
+	size_t size;
+	struct htable names;
+	struct symname **wanted;
+	size_t nr_wanted;
+	size_t alloc_wanted;
+	struct htable obj_hash;
+	struct symobj **objs;
+	size_t nr_objs;
+	size_t alloc_objs;
+	size_t nr_records;
+};
+
+struct symdb *symdb_new(const char *path, size_t expected_names);
+void symdb_want(struct symdb *db, const char *name);
+int symdb_load(struct symdb *db);
+const struct symname *symdb_lookup(const struct symdb *db, const char *name);
+unsigned int symname_count_in(const struct symname *sn, const struct symobj *obj);
+const struct symobj *symdb_find_object(const struct symdb *db, const char *name);
+void symdb_free(struct symdb *db);
+
+static inline bool symobj_is_vmlinux(const struct symobj *obj)
+{
+	return !strcmp(obj->name, "vmlinux");
+}
+
+#endif /* _KLP_SYMBOLS_H */
