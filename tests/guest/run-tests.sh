@@ -23,17 +23,19 @@ while read -r t; do
 	bash "./$t" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	cases=0
+	failed=0
 	while IFS= read -r line; do
 		case "$line" in
 		"TEST: "*" ... ok")
 			desc=${line#TEST: }; verdict PASS "$t: ${desc% ... ok}" ;;
 		"TEST: "*" ... not ok")
-			desc=${line#TEST: }; verdict FAIL "$t: ${desc% ... not ok}" ;;
+			desc=${line#TEST: }; verdict FAIL "$t: ${desc% ... not ok}"
+			failed=1 ;;
 		*) continue ;;
 		esac
 		cases=$((cases + 1))
 	done < "$log"
-	if [ "$rc" -ne 0 ]; then
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 		verdict FAIL "$t: exited with status $rc"
 	elif [ "$cases" -eq 0 ]; then
 		verdict FAIL "$t: reported no test case"
