@@ -150,6 +150,8 @@ static int read_reloc_symbol(struct convert_ctx *ctx, struct symbol *sym)
 	}
 	free(lp_obj);
 	free(sym_obj);
+	if (ret)
+		ctx->dec[sym->idx].failed = true;
 	return ret;
 }
 

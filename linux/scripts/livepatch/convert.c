@@ -148,6 +148,7 @@ static bool valid_klp_names(struct convert_ctx *ctx, const struct symbol *sym,
 	} else {
 		return true;
 	}
+	report_places(ctx, sym);
 	fail(ctx, sym);
 	return false;
 }
@@ -315,7 +316,7 @@ void decide_symbols(struct convert_ctx *ctx)
 		struct symbol *sym = &elf->syms[i];
 		struct klp_decision *d = &ctx->dec[i];
 
-		if (sym->removed)
+		if (sym->removed || d->failed)
 			continue;
 		if (sym->sym.st_shndx == SHN_LIVEPATCH) {
 			decide_existing(ctx, sym);

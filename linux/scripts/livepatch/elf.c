@@ -263,6 +263,12 @@ struct elf *elf_open_read(const char *path)
 		klp_error(path, "not a relocatable object (ET_REL); give the linked module .ko");
 		goto fail;
 	}
+	if (elf->ehdr.e_shoff > elf->file_size ||
+	    (elf->file_size - elf->ehdr.e_shoff) / (elf->ehdr.e_shentsize ?: 1) <
+	    elf->ehdr.e_shnum) {
+		klp_error(path, "section headers extend past the end of the file (truncated?)");
+		goto fail;
+	}
 	if (elf_getshdrnum(elf->elf, &elf->nr_secs) ||
 	    elf_getshdrstrndx(elf->elf, &shstrndx)) {
 		elf_fail(elf, "cannot read the section headers");
@@ -275,7 +281,11 @@ struct elf *elf_open_read(const char *path)
 	if (read_sections(elf, shstrndx))
 		goto fail;
 	elf->shstrtab = section_by_index(elf, shstrndx);
-	if (!elf->shstrtab || read_symbols(elf) || read_links(elf))
+	if (!elf->shstrtab) {
+		klp_error(path, "no section name string table");
+		goto fail;
+	}
+	if (read_symbols(elf) || read_links(elf))
 		goto fail;
 	return elf;
 fail:

@@ -138,8 +138,8 @@ static int convert(struct convert_ctx *ctx, const char *out_path)
 	struct elf *elf = ctx->elf;
 
 	ctx->dec = xcalloc(elf->nr_syms ? elf->nr_syms : 1, sizeof(*ctx->dec));
-	if (read_annotations(ctx))
-		return -1;
+	/* keep going after errors: report everything in one run */
+	read_annotations(ctx);
 	ctx->db = symdb_new(ctx->symbols_path, elf->nr_syms);
 	collect_wanted_names(ctx);
 	if (symdb_load(ctx->db))

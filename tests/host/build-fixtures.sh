@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Compile the host test fixtures into relocatable, livepatch-shaped
+# objects (.ko = ld -r output, like Makefile.modfinal) under <outdir>.
+set -euo pipefail
+
+out=$1
+fix=$(cd "$(dirname "$0")/fixtures" && pwd)
+# kernel-like code generation (arch/x86/Makefile, Makefile)
+kcflags=(-c -O2 -g -mcmodel=kernel -fno-PIE -fno-pic -mno-red-zone
+	 -fno-asynchronous-unwind-tables -fno-common -ffreestanding
+	 -fno-stack-protector -Wall -Werror)
+
+mkdir -p "$out"
+cd "$out"
+cp "$fix"/*.list .
+
+cc_obj() { gcc "${kcflags[@]}" "$fix/$1.c" -o "$1.o"; }
+as_obj() { gcc -c "$fix/$1.S" -o "$1.o"; }
+link_ko() { local ko=$1; shift; ld -r -z noexecstack -o "$ko" "$@"; }
+
+cc_obj lp_basic
+as_obj lp_asm
+link_ko lp.ko lp_basic.o lp_asm.o
+as_obj err_refs
+link_ko err_refs.ko err_refs.o
+cc_obj err_sympos
+link_ko err_sympos.ko err_sympos.o
+as_obj lp_old
+link_ko lp_old.ko lp_old.o
+as_obj notlp
+link_ko notlp.ko notlp.o
+as_obj nosym
+strip --strip-all -o nosym.ko nosym.o
+as_obj exec
+ld -o exec.ko exec.o
+
+# broken inputs derived from a good one
+head -c 1000 lp.ko >truncated.ko
+# .text (section 1) claims more bytes than the file has
+shoff=$(od -An -t u8 -j 40 -N 8 lp.ko | tr -d ' ')
+cp lp.ko bigsec.ko
+printf '\xff\xff\xff\x7f' | dd of=bigsec.ko bs=1 seek=$((shoff + 64 + 32)) conv=notrunc status=none
+echo "not an ELF file" >notelf.ko
+cp lp.ko machine.ko
+printf '\xb7\x00' | dd of=machine.ko bs=1 seek=18 conv=notrunc status=none

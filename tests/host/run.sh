@@ -1,0 +1,328 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of klp-convert.  Prints "PASS: <name>" or "FAIL: <name>: <why>"
+# per test; exits non-zero if any failed.
+#
+# Usage: run.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
+# (the fixtures must have been built into <outdir> by build-fixtures.sh)
+set -euo pipefail
+
+mode=$1 tool=$2 inspect=$3 out=$4
+here=$(cd "$(dirname "$0")" && pwd)
+expected=$here/expected
+repo=$(cd "$here/../.." && pwd)
+prefix=""
+wrap=()
+case $mode in
+normal) ;;
+asan)
+	prefix="asan/"
+	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+	export ASAN_OPTIONS=detect_leaks=1
+	;;
+valgrind)
+	prefix="valgrind/"
+	wrap=(valgrind -q --leak-check=full
+	      --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+	;;
+*) echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+
+work=$out/run-$mode
+rm -rf "$work"
+mkdir -p "$work"
+cp "$out"/*.ko "$out"/*.list "$work"/
+cd "$work"
+
+die() { echo "$*" >&2; exit 1; }
+
+klp() { "${wrap[@]}" "$tool" "$@"; }
+
+# run klp-convert expecting failure; stderr in $1.err
+klp_fails() {
+	local name=$1 rc=0
+	shift
+	klp "$@" >"$name.out" 2>"$name.err" || rc=$?
+	[ "$rc" -eq 1 ] || die "exit code $rc, expected 1: $(head -3 "$name.err")"
+}
+
+same_text() {	# <expected file> <actual file>
+	diff -u "$1" "$2" >diff.txt || die "output differs from $(basename "$1"): $(head -20 diff.txt)"
+}
+
+no_output() {	# <path>: no output and no temporary left behind
+	[ ! -e "$1" ] || die "output $1 exists after a failure"
+	local dir
+	dir=$(dirname "$1")
+	[ -d "$dir" ] || return 0
+	if ls -A "$dir" | grep -q '^\.[^.].*\.......$'; then
+		die "temporary file left in $dir"
+	fi
+}
+
+has_line() {	# <file> <exact line>
+	grep -qxF -- "$2" "$1" || die "missing line '$2' in $1"
+}
+
+convert_basic() {
+	[ -e basic.ko ] || klp symbols-basic.list lp.ko basic.ko
+	"$inspect" basic.ko >basic.dump
+}
+
+t_help() {
+	klp --help >help.out
+	has_line help.out "Usage: klp-convert [options] <Symbols.list> <input.ko> <output.ko>"
+	klp --version >version.out
+	grep -q '^klp-convert [0-9]' version.out || die "bad --version"
+}
+
+t_usage() {
+	local rc=0
+	klp only-one-arg >/dev/null 2>usage.err || rc=$?
+	[ "$rc" -eq 2 ] || die "usage error exit $rc, expected 2"
+	has_line usage.err "klp-convert: expected 3 arguments"
+	rc=0
+	klp --bogus a b c >/dev/null 2>/dev/null || rc=$?
+	[ "$rc" -eq 2 ] || die "unknown option exit $rc, expected 2"
+}
+
+t_basic_sections() {
+	convert_basic
+	# new sections come after all the input ones, one per (object, target)
+	grep '^S ' basic.dump | grep '\.klp\.rela\.' | cut -d' ' -f3- >klp-secs.txt
+	same_text "$expected/basic.klp-sections" klp-secs.txt
+	local first_klp last_plain symtab
+	first_klp=$(grep '^S .* \.klp\.rela\.' basic.dump | head -1 | cut -d' ' -f2)
+	last_plain=$(grep '^S ' basic.dump | grep -v '\.klp\.rela\.' | tail -1 | cut -d' ' -f2)
+	[ "$first_klp" -gt "$last_plain" ] || die "klp sections are not appended last"
+	symtab=$(grep '^S .* \.symtab ' basic.dump | cut -d' ' -f2)
+	grep '^S .* \.klp\.rela\.' basic.dump | grep -qv " link=$symtab " &&
+		die "a klp section does not link to .symtab"
+	# annotation sections and their symbols are gone
+	! grep -q 'klp.module_relocs\|vmlinux_relocs' basic.dump ||
+		die "KLP_MODULE_RELOC() leftovers in the output"
+	return 0
+}
+
+t_basic_symbols() {
+	convert_basic
+	grep '^Y .*shndx=LIVEPATCH' basic.dump | cut -d' ' -f3- | sort >klp-syms.txt
+	same_text "$expected/basic.klp-symbols" klp-syms.txt
+	# exported and weak unknown symbols stay undefined
+	grep -q '^Y [0-9]* printk shndx=UND GLOBAL' basic.dump || die "printk converted"
+	grep -q '^Y [0-9]* maybe_there shndx=UND WEAK' basic.dump || die "weak converted"
+	# locals first, sh_info = index of the first non-local
+	local locals first_global last_local
+	locals=$(sed -n 's/^L locals=//p' basic.dump)
+	first_global=$(grep '^Y ' basic.dump | grep -v ' LOCAL ' | head -1 | cut -d' ' -f2)
+	last_local=$(grep '^Y ' basic.dump | grep ' LOCAL ' | tail -1 | cut -d' ' -f2)
+	[ "$locals" -eq "$first_global" ] || die "symtab sh_info $locals, first global $first_global"
+	[ "$last_local" -lt "$first_global" ] || die "local after global"
+	grep -q '^Y [0-9]* \.klp\.sym\.rela\.' basic.dump && die "annotation name left"
+	return 0
+}
+
+t_basic_relocs() {
+	convert_basic
+	grep '^R \.klp\.rela\.' basic.dump | cut -d' ' -f2- >klp-relas.txt
+	same_text "$expected/basic.klp-relas" klp-relas.txt
+	# no normal relocation names a livepatch symbol
+	grep '^R ' basic.dump | grep -v '^R \.klp\.rela\.' | grep -q 'sym=\.klp\.sym\.' &&
+		die "normal relocation to a livepatch symbol"
+	# the emptied .rela keeps one NONE entry
+	has_line basic.dump "R .rela.text.only_klp 0x0 type=0 sym=- addend=0x0 bytes=-"
+	grep -c '^R .rela.text.only_klp ' basic.dump | grep -qx 1 || die "placeholder count"
+	return 0
+}
+
+t_basic_readelf() {
+	convert_basic
+	readelf -SrsW basic.ko >readelf.txt 2>readelf.err
+	[ ! -s readelf.err ] || die "readelf complains: $(head -3 readelf.err)"
+	grep -q '\] \.klp\.rela\.vmlinux\.\.text  *RELA .* 18  Ao [0-9]*   1  8$' readelf.txt ||
+		die "readelf: .klp.rela.vmlinux..text header"
+	grep -q "Relocation section '\.klp\.rela\.mod_a\.\.text' at offset 0x[0-9a-f]* contains 3 entries:" readelf.txt ||
+		die "readelf: .klp.rela.mod_a..text count"
+	grep -q 'R_X86_64_64 .* \.klp\.sym\.vmlinux\.saved_command_line,0 + 123456789$' readelf.txt ||
+		die "readelf: 64-bit addend"
+	grep -q 'NOTYPE  GLOBAL DEFAULT OS \[0xff20\] \.klp\.sym\.mod_a\.setup,1$' readelf.txt ||
+		die "readelf: SHN_LIVEPATCH symbol"
+}
+
+t_verbose() {
+	klp -v symbols-basic.list lp.ko verbose.ko >verbose.out
+	same_text "$expected/basic.verbose" verbose.out
+}
+
+t_deterministic_idempotent() {
+	convert_basic
+	klp symbols-basic.list lp.ko again.ko
+	cmp -s basic.ko again.ko || die "two runs differ"
+	klp symbols-basic.list basic.ko twice.ko
+	cmp -s basic.ko twice.ko || die "converting the output changed it"
+}
+
+t_input_unchanged() {
+	local before after
+	before=$(sha256sum lp.ko err_refs.ko symbols-basic.list)
+	klp symbols-basic.list lp.ko unchanged.ko
+	klp_fails unchanged symbols-basic.list err_refs.ko unchanged2.ko
+	after=$(sha256sum lp.ko err_refs.ko symbols-basic.list)
+	[ "$before" = "$after" ] || die "an input changed"
+}
+
+t_old_format() {
+	klp symbols-old.list lp_old.ko old.ko
+	"$inspect" old.ko >old.dump
+	grep '^R ' old.dump | cut -d' ' -f2- >old-relas.txt
+	same_text "$expected/old.relas" old-relas.txt
+}
+
+t_objcopy_strip() {
+	convert_basic
+	strip --strip-debug -o stripped.ko basic.ko
+	echo btf >btf.bin
+	objcopy --add-section .BTF=btf.bin stripped.ko objcopied.ko
+	local f
+	for f in stripped objcopied; do
+		"$inspect" $f.ko >$f.dump
+		# same klp sections (name/type/flags w/o SHF_INFO_LINK), same entries
+		grep '^S .* \.klp\.rela\.' $f.dump | cut -d' ' -f3-4 >$f.secs
+		grep '^S .* \.klp\.rela\.' basic.dump | cut -d' ' -f3-4 >basic.secs
+		same_text basic.secs $f.secs
+		grep '^S .* \.klp\.rela\.' $f.dump | grep -v 'flags=0x10000[02] ' &&
+			die "$f: klp section flags changed"
+		grep '^R \.klp\.rela\.' $f.dump | cut -d' ' -f2- >$f.relas
+		same_text "$expected/basic.klp-relas" $f.relas
+		grep '^Y .*shndx=LIVEPATCH' $f.dump | cut -d' ' -f3- | sort >$f.syms
+		same_text "$expected/basic.klp-symbols" $f.syms
+	done
+	# sh_info still names the right target section
+	local info target
+	info=$(grep '^S .* \.klp\.rela\.vmlinux\.__jump_table ' objcopied.dump | sed 's/.* info=\([0-9]*\).*/\1/')
+	target=$(grep "^S $info " objcopied.dump | cut -d' ' -f3)
+	[ "$target" = "__jump_table" ] || die "klp section targets $target after objcopy"
+}
+
+t_err_refs() {
+	klp_fails err_refs symbols-basic.list err_refs.ko err_refs.out.ko
+	same_text "$expected/err_refs.err" err_refs.err
+	no_output err_refs.out.ko
+}
+
+t_err_sympos() {
+	klp_fails err_sympos symbols-basic.list err_sympos.ko err_sympos.out.ko
+	same_text "$expected/err_sympos.err" err_sympos.err
+	no_output err_sympos.out.ko
+}
+
+# <name> <input> <list> <expected stderr>
+bad_input() {
+	klp_fails "$1" "$3" "$2" "$1.out.ko"
+	printf '%s\n' "$4" >"$1.expected"
+	same_text "$1.expected" "$1.err"
+	no_output "$1.out.ko"
+}
+
+t_err_not_livepatch() {
+	bad_input notlp notlp.ko symbols-basic.list \
+		"klp-convert: notlp.ko: not a livepatch module: .modinfo has no 'livepatch=' tag; add MODULE_INFO(livepatch, \"Y\");"
+}
+
+t_err_elf_inputs() {
+	bad_input trunc truncated.ko symbols-basic.list \
+		"klp-convert: truncated.ko: section headers extend past the end of the file (truncated?)"
+	bad_input bigsec bigsec.ko symbols-basic.list \
+		"klp-convert: bigsec.ko: section .text extends past the end of the file (truncated?)"
+	bad_input notelf notelf.ko symbols-basic.list \
+		"klp-convert: notelf.ko: not an ELF file"
+	bad_input exec exec.ko symbols-basic.list \
+		"klp-convert: exec.ko: not a relocatable object (ET_REL); give the linked module .ko"
+	bad_input machine machine.ko symbols-basic.list \
+		"klp-convert: machine.ko: unsupported machine 183 (supported: x86_64)"
+	bad_input nosym nosym.ko symbols-basic.list \
+		"klp-convert: nosym.ko: no symbol table (stripped?)"
+	bad_input missing missing.ko symbols-basic.list \
+		"klp-convert: missing.ko: cannot open: No such file or directory"
+}
+
+# <name> <list contents> <expected stderr>
+bad_list() {
+	printf '%s' "$2" >"$1.list"
+	bad_input "$1" lp.ko "$1.list" "$3"
+}
+
+t_err_symbols_list() {
+	bad_input nolist lp.ko nosuch.list \
+		"klp-convert: nosuch.list: cannot open the symbol list: No such file or directory"
+	bad_list empty "" "klp-convert: empty.list: empty file, not a Symbols.list"
+	bad_list header $'klp-convert-symbol-data.2\n*vmlinux\n' \
+		"klp-convert: header.list:1: not a Symbols.list: the first line must be 'klp-convert-symbol-data.1' (or 'klp-convert-symbol-data.0.1')"
+	bad_list noobj $'klp-convert-symbol-data.1\n# c\nT - foo -\n' \
+		"klp-convert: noobj.list:3: symbol record before the first '*<object>' line"
+	bad_list fields $'klp-convert-symbol-data.1\n*vmlinux\nT - foo\n' \
+		"klp-convert: fields.list:3: expected '<type> <flags> <name> <file>'"
+	bad_list fields2 $'klp-convert-symbol-data.1\n*vmlinux\nT - foo a.c extra\n' \
+		"klp-convert: fields2.list:3: expected '<type> <flags> <name> <file>'"
+	bad_list type $'klp-convert-symbol-data.1\n*vmlinux\nT - a -\nU - foo -\n' \
+		"klp-convert: type.list:4: bad symbol type letter (expected one of tTdDrRbBWVA?)"
+	bad_list flags $'klp-convert-symbol-data.1\n*vmlinux\nT xq foo -\n' \
+		"klp-convert: flags.list:3: bad flags (expected '-' or letters from 'xi')"
+	bad_list dupobj $'klp-convert-symbol-data.1\n*mod-a\nT - a -\n*vmlinux\n*mod_a\n' \
+		"klp-convert: dupobj.list:5: duplicate block for object 'mod_a' (first at line 2)"
+	bad_list old $'klp-convert-symbol-data.0.1\nfoo\n' \
+		"klp-convert: old.list:2: symbol record before the first '*<object>' line"
+}
+
+t_err_output() {
+	klp_fails outdir2 symbols-basic.list lp.ko nodir/out.ko
+	printf '%s\n' "klp-convert: nodir/out.ko: cannot create a temporary file in the output directory: No such file or directory" >outdir2.expected
+	same_text outdir2.expected outdir2.err
+	local before
+	before=$(sha256sum lp.ko)
+	klp_fails same symbols-basic.list lp.ko ./lp.ko
+	printf '%s\n' "klp-convert: ./lp.ko: output is the input file; write to another file (the input is never modified)" >same.expected
+	same_text same.expected same.err
+	[ "$before" = "$(sha256sum lp.ko)" ] || die "input modified"
+}
+
+t_annotation_macros() {
+	local patch
+	patch=$(find "$repo/patches" -name '*livepatch-annotation*' 2>/dev/null | head -1)
+	if [ -z "$patch" ]; then
+		echo "(no patch yet)"
+		return 0
+	fi
+	# the macro block as it appears in the fixture, as added lines of the patch
+	sed -n '/^#define KLP_MODULE_RELOC(obj)/,/^\tKLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, 0)$/p' \
+		"$here/fixtures/klp-annotations.h" >macros.fixture
+	sed -n 's/^+//p' "$patch" |
+		sed -n '/^#define KLP_MODULE_RELOC(obj)/,/^\tKLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, 0)$/p' >macros.patch
+	[ -s macros.patch ] || die "$(basename "$patch") has no KLP_MODULE_RELOC() block"
+	same_text macros.fixture macros.patch
+}
+
+tests=(
+	t_help t_usage t_basic_sections t_basic_symbols t_basic_relocs
+	t_basic_readelf t_verbose t_deterministic_idempotent t_input_unchanged
+	t_old_format t_objcopy_strip t_err_refs t_err_sympos t_err_not_livepatch
+	t_err_elf_inputs t_err_symbols_list t_err_output t_annotation_macros
+)
+
+failed=0
+for t in "${tests[@]}"; do
+	name=$prefix${t#t_}
+	set +e
+	(set -e; "$t") >"$t.log" 2>&1
+	rc=$?
+	set -e
+	if [ "$rc" -eq 0 ]; then
+		note=$(grep -m1 '^(no patch yet)$' "$t.log" || true)
+		echo "PASS: $name${note:+ $note}"
+	else
+		echo "FAIL: $name: $(tail -1 "$t.log")"
+		failed=$((failed + 1))
+	fi
+done
+[ "$failed" -eq 0 ]
