@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Symbols.list: what kallsyms will show for vmlinux and for every module,
+ * written for klp-convert (scripts/livepatch/klp-convert), which resolves a
+ * livepatch module's references to unexported symbols from it at build time.
+ *
+ * The format is described in Documentation/livepatch/klp-convert.rst:
+ *
+ *	klp-convert-symbol-data.1
+ *	*<object>
+ *	<type> <flags> <name> <file>
+ *
+ * Records of an object come in the order in which the kernel's livepatch
+ * core iterates that object's symbols, so the position of a symbol among
+ * the records of the same name is its sympos:
+ *
+ *  - modules: .ko symbol table order, which is the symbol table order of
+ *    <module>.o (ld -r keeps it). Every defined symbol counts, including
+ *    those only visible while the module is loading (flag 'i').
+ *  - vmlinux: final link address order. modpost only sees vmlinux.o, whose
+ *    order differs once the linker script places its sections, so the
+ *    vmlinux block written before the link is provisional: after vmlinux is
+ *    linked, "modpost -K" rewrites it from System.map (exactly what kallsyms
+ *    is built from) and the final vmlinux symbol table (source files).
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <hash.h>
+#include <hashtable.h>
+#include <list.h>
+#include <xalloc.h>
+
+#include "modpost.h"
+
+#define KLP_SYMBOLS_VERSION	"klp-convert-symbol-data.1"
+#define KSYM_NAME_LEN		512
+
+struct klp_sym {
+	char *name;
+	const char *file;
+	char type;
+	bool init;	/* not in a live module's core kallsyms */
+};
+
+struct klp_object {
+	struct list_head list;
+	struct module *mod;
+	struct klp_sym *syms;
+	size_t nr;
+	size_t alloc;
+};
+
+static LIST_HEAD(klp_objects);
+
+static bool klp_starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static const char *klp_sec_name(const struct elf_info *info, unsigned int idx)
+{
+	const Elf_Shdr *strsec = &info->sechdrs[info->secindex_strings];
+
+	return (const char *)info->hdr + strsec->sh_offset +
+	       info->sechdrs[idx].sh_name;
+}
+
+/* Sections scripts/module.lds.S discards: their symbols never reach a .ko. */
+static bool klp_sec_discarded(const char *name)
+{
+	return !strcmp(name, ".discard") || klp_starts(name, ".discard.") ||
+	       !strcmp(name, ".export_symbol");
+}
+
+/*
+ * Whether a module's symbols in this section stay in its core kallsyms once
+ * it is live (kernel/module/kallsyms.c: is_core_symbol()): not init memory,
+ * and allocated, counting the sections the loader strips SHF_ALLOC from.
+ */
+static bool klp_sec_core(const Elf_Shdr *sec, const char *name)
+{
+	return sec && (sec->sh_flags & SHF_ALLOC) &&
+	       !klp_starts(name, ".init") && strcmp(name, ".modinfo") &&
+	       strcmp(name, "__versions");
+}
+
+/* The letter nm and kallsyms give a defined symbol. */
+static char klp_sym_type(const Elf_Shdr *sec, const Elf_Sym *sym)
+{
+	unsigned int bind = ELF_ST_BIND(sym->st_info);
+	char c;
+
+	if (bind == STB_WEAK)
+		return ELF_ST_TYPE(sym->st_info) == STT_OBJECT ? 'V' : 'W';
+
+	if (!sec)
+		c = 'a';
+	else if (sec->sh_flags & SHF_EXECINSTR)
+		c = 't';
+	else if (sec->sh_type == SHT_NOBITS)
+		c = 'b';
+	else if (sec->sh_flags & SHF_WRITE)
+		c = 'd';
+	else if (sec->sh_flags & SHF_ALLOC)
+		c = 'r';
+	else
+		c = 'n';
+
+	return bind == STB_GLOBAL ? toupper(c) : c;
+}
+
+static void klp_add(struct klp_object *obj, const char *name,
+		    const char *file, char type, bool init)
+{
+	struct klp_sym *ks;
+
+	if (obj->nr == obj->alloc) {
+		obj->alloc = obj->alloc ? obj->alloc * 2 : 256;
+		obj->syms = xrealloc(obj->syms, obj->alloc * sizeof(*obj->syms));
+	}
+	ks = &obj->syms[obj->nr++];
+	ks->name = xstrdup(name);
+	ks->file = file;
+	ks->type = type;
+	ks->init = init;
+}
+
+/*
+ * Record the defined symbols of @mod, in symbol table order. Must run before
+ * modpost's remove_dot() truncates "name.N" in place: kallsyms keeps the
+ * full names, and so must Symbols.list.
+ */
+void klp_record_symbols(struct module *mod, const struct elf_info *info)
+{
+	struct klp_object *obj = xmalloc(sizeof(*obj));
+	const char *file = NULL;
+	const Elf_Sym *sym;
+
+	memset(obj, 0, sizeof(*obj));
+	obj->mod = mod;
+	list_add_tail(&obj->list, &klp_objects);
+
+	for (sym = info->symtab_start; sym < info->symtab_stop; sym++) {
+		const char *name = info->strtab + sym->st_name;
+		unsigned int type = ELF_ST_TYPE(sym->st_info);
+		unsigned int shndx = get_secindex(info, sym);
+		const Elf_Shdr *sec = NULL;
+		const char *sname = "";
+
+		if (type == STT_FILE) {
+			/* outlives the ELF mapping; shared by its symbols */
+			file = xstrdup(strrchr(name, '/') ?
+				       strrchr(name, '/') + 1 : name);
+			continue;
+		}
+		if (type == STT_SECTION || !*name || shndx == SHN_UNDEF ||
+		    shndx == SHN_COMMON)
+			continue;
+		if (shndx < info->num_sections && shndx != SHN_ABS) {
+			sec = &info->sechdrs[shndx];
+			sname = klp_sec_name(info, shndx);
+			if (klp_sec_discarded(sname))
+				continue;
+		}
+
+		klp_add(obj, name,
+			ELF_ST_BIND(sym->st_info) == STB_LOCAL ? file : NULL,
+			klp_sym_type(sec, sym), !klp_sec_core(sec, sname));
+	}
+}
+
+/* The kernel's name of a module: basename, '-' and ',' become '_'. */
+static void klp_object_name(struct buffer *b, const struct module *mod)
+{
+	const char *p = mod->is_vmlinux ? "vmlinux" : mod->name;
+
+	if (strrchr(p, '/'))
+		p = strrchr(p, '/') + 1;
+	buf_printf(b, "*");
+	for (; *p; p++)
+		buf_printf(b, "%c", *p == '-' || *p == ',' ? '_' : *p);
+	buf_printf(b, "\n");
+}
+
+static bool klp_exported(const char *name, struct module *mod)
+{
+	return sym_find_with_module(name, mod);
+}
+
+static void klp_print_sym(struct buffer *b, char type, bool exported,
+			  bool init, const char *name, const char *file)
+{
+	buf_printf(b, "%c %s%s%s %s %s\n", type,
+		   exported ? "x" : "", init ? "i" : "",
+		   exported || init ? "" : "-", name, file ? file : "-");
+}
+
+static void klp_write_object(struct buffer *b, const struct klp_object *obj)
+{
+	size_t i;
+
+	klp_object_name(b, obj->mod);
+	for (i = 0; i < obj->nr; i++) {
+		const struct klp_sym *ks = &obj->syms[i];
+
+		/* kallsyms ignores these in vmlinux (scripts/kallsyms.c) */
+		if (obj->mod->is_vmlinux &&
+		    (ks->type == 'n' || toupper(ks->type) == 'A'))
+			continue;
+		klp_print_sym(b, ks->type,
+			      !islower(ks->type) &&
+			      klp_exported(ks->name, obj->mod),
+			      ks->init && !obj->mod->is_vmlinux,
+			      ks->name, ks->file);
+	}
+}
+
+/*
+ * Write the symbol list of every object read by this run, vmlinux first
+ * (provisional order, see above), then the modules in modules.order order.
+ */
+void klp_write_symbols_list(const char *fname)
+{
+	struct buffer b = { };
+	struct klp_object *obj;
+
+	buf_printf(&b, "%s\n", KLP_SYMBOLS_VERSION);
+	list_for_each_entry(obj, &klp_objects, list)
+		if (obj->mod->is_vmlinux)
+			klp_write_object(&b, obj);
+	list_for_each_entry(obj, &klp_objects, list)
+		if (!obj->mod->is_vmlinux)
+			klp_write_object(&b, obj);
+	write_if_changed(&b, fname);
+}
+
+/* ------------------------------------------------------------------------
+ * After the final link: vmlinux block in kallsyms order.
+ */
+
+struct klp_local {
+	struct hlist_node hnode;
+	unsigned long long addr;
+	const char *name;
+	const char *file;
+};
+
+static HASHTABLE_DEFINE(klp_locals, 1U << 14);
+static HASHTABLE_DEFINE(klp_exports, 1U << 12);
+
+struct klp_export {
+	struct hlist_node hnode;
+	char name[];
+};
+
+static unsigned int klp_local_hash(const char *name, unsigned long long addr)
+{
+	return hash_str(name) ^ hash_32(addr ^ (addr >> 32));
+}
+
+/* Source file of every local symbol of the linked vmlinux, by name+address. */
+static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
+{
+	const char *file = NULL;
+	const Elf_Sym *sym;
+
+	info->linked = true;
+	if (!parse_elf(info, vmlinux))
+		fatal("%s: cannot read the linked vmlinux\n", vmlinux);
+
+	for (sym = info->symtab_start; sym < info->symtab_stop; sym++) {
+		const char *name = info->strtab + sym->st_name;
+		struct klp_local *l;
+
+		if (ELF_ST_TYPE(sym->st_info) == STT_FILE) {
+			file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+			continue;
+		}
+		if (ELF_ST_BIND(sym->st_info) != STB_LOCAL || !*name || !file ||
+		    ELF_ST_TYPE(sym->st_info) == STT_SECTION)
+			continue;
+		l = xmalloc(sizeof(*l));
+		l->addr = sym->st_value;
+		l->name = name;
+		l->file = file;
+		hash_add(klp_locals, &l->hnode, klp_local_hash(name, l->addr));
+	}
+}
+
+static const char *klp_local_file(const char *name, unsigned long long addr)
+{
+	struct klp_local *l;
+
+	hash_for_each_possible(klp_locals, l, hnode, klp_local_hash(name, addr))
+		if (l->addr == addr && !strcmp(l->name, name))
+			return l->file;
+	return NULL;
+}
+
+static bool klp_was_exported(const char *name)
+{
+	struct klp_export *e;
+
+	hash_for_each_possible(klp_exports, e, hnode, hash_str(name))
+		if (!strcmp(e->name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Take the export flags of the provisional vmlinux block; return the text
+ * of the module blocks that follow it, unchanged.
+ */
+static char *klp_read_provisional(const char *fname, char *buf)
+{
+	char *pos = buf, *line, *modules = NULL;
+	bool in_vmlinux = false;
+
+	line = get_line(&pos);
+	if (!line || strcmp(line, KLP_SYMBOLS_VERSION))
+		fatal("%s: not a %s file\n", fname, KLP_SYMBOLS_VERSION);
+
+	while (!modules && (line = get_line(&pos))) {
+		char type, flags[8], name[KSYM_NAME_LEN];
+		struct klp_export *e;
+
+		if (line[0] == '*') {
+			in_vmlinux = !strcmp(line, "*vmlinux");
+			if (!in_vmlinux) {
+				/* get_line() cut it; put the newline back */
+				line[strlen(line)] = '\n';
+				modules = line;
+			}
+			continue;
+		}
+		if (!in_vmlinux ||
+		    sscanf(line, "%c %7s %511s", &type, flags, name) != 3)
+			continue;
+		if (!strchr(flags, 'x'))
+			continue;
+		e = xmalloc(sizeof(*e) + strlen(name) + 1);
+		memcpy(e->name, name, strlen(name) + 1);
+		hash_add(klp_exports, &e->hnode, hash_str(name));
+	}
+	return modules;
+}
+
+static bool klp_kallsyms_ignores(const char *name, char type)
+{
+	/* scripts/kallsyms.c: is_ignored_symbol() and KSYM_NAME_LEN */
+	return type == 'u' || type == 'n' || toupper(type) == 'A' ||
+	       strlen(name) >= KSYM_NAME_LEN;
+}
+
+/*
+ * Rewrite the vmlinux block of @provisional in final link order: the records
+ * are System.map's (the input of kallsyms, in address order), the source
+ * files come from the linked vmlinux, the export flags from the provisional
+ * block. The module blocks are copied as they are.
+ */
+void klp_finalize_symbols_list(const char *provisional, const char *vmlinux,
+			       const char *system_map, const char *fname)
+{
+	struct elf_info info = { };
+	struct buffer b = { };
+	char *buf, *modules, *pos, *line;
+
+	buf = read_text_file(provisional);
+	modules = klp_read_provisional(provisional, buf);
+	klp_read_vmlinux_files(vmlinux, &info);
+
+	buf_printf(&b, "%s\n*vmlinux\n", KLP_SYMBOLS_VERSION);
+	pos = read_text_file(system_map);
+	while ((line = get_line(&pos))) {
+		unsigned long long addr;
+		char type, name[KSYM_NAME_LEN + 1];
+		const char *file = NULL;
+
+		if (sscanf(line, "%llx %c %512s", &addr, &type, name) != 3)
+			fatal("%s: malformed line: %s\n", system_map, line);
+		if (klp_kallsyms_ignores(name, type))
+			continue;
+		if (islower(type))
+			file = klp_local_file(name, addr);
+		klp_print_sym(&b, type, klp_was_exported(name), false, name,
+			      file);
+	}
+	if (modules)
+		buf_write(&b, modules, strlen(modules));
+	write_if_changed(&b, fname);
+	parse_elf_finish(&info);
+}
