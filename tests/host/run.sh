@@ -23,8 +23,9 @@ asan)
 	;;
 valgrind)
 	prefix="valgrind/"
+	leak_kinds="definite,indirect"
 	wrap=(valgrind -q --leak-check=full
-	      --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+	      "--errors-for-leak-kinds=$leak_kinds" --error-exitcode=99)
 	;;
 *) echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
@@ -56,9 +57,11 @@ no_output() {	# <path>: no output and no temporary left behind
 	local dir
 	dir=$(dirname "$1")
 	[ -d "$dir" ] || return 0
-	if ls -A "$dir" | grep -q '^\.[^.].*\.......$'; then
-		die "temporary file left in $dir"
-	fi
+	local tmp
+	for tmp in "$dir"/.*.??????; do
+		[ -e "$tmp" ] && die "temporary file left in $dir: $tmp"
+	done
+	return 0
 }
 
 has_line() {	# <file> <exact line>

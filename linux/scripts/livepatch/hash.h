@@ -25,28 +25,24 @@ struct htable {
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
 /*
- * FNV-1a over 8-byte words: names are short, so a word-at-a-time mix
- * is several times faster than a byte loop on the Symbols.list hot path.
+ * Hash of the length and of the first and last 8 bytes: Symbols.list has
+ * millions of names to look up and kernel names differ at both ends
+ * (subsystem prefix, counter or .isra/.constprop suffix).  Collisions only
+ * cost a memcmp().
  */
 static inline uint32_t hash_mem(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ len;
-	uint64_t w;
+	uint64_t a = 0, b = 0, h;
 
-	while (len >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
-		s += 8;
-		len -= 8;
+	if (len >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len - 8, 8);
+	} else {
+		memcpy(&a, s, len);
 	}
-	if (len) {
-		w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
-	}
-	return (uint32_t)(h ^ (h >> 32));
+	h = (a ^ (b << 29 | b >> 35) ^ len) * 0x9e3779b97f4a7c15ULL;
+	h ^= (b + len) * 0xc2b2ae3d27d4eb4fULL;
+	return (uint32_t)(h >> 32 ^ h);
 }
 
 static inline uint32_t hash_str(const char *s)

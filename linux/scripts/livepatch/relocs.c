@@ -67,6 +67,15 @@ static const char *late_reason(const struct convert_ctx *ctx,
 	return NULL;
 }
 
+/* only for messages: finding the function is a symbol table scan */
+static const char *place_of(const struct convert_ctx *ctx,
+			    const struct section *rsec, const struct rela *r,
+			    char *buf, size_t len)
+{
+	describe_place(ctx->elf, rsec->base, r->offset, buf, len);
+	return buf;
+}
+
 static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 			const struct rela *r, const struct klp_decision *d)
 {
@@ -75,22 +84,21 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 	const char *name = d->real_name ? d->real_name : r->sym->name;
 	char place[1024];
 
-	describe_place(ctx->elf, rsec->base, r->offset, place, sizeof(place));
 	if (rsec->sh.sh_type != SHT_RELA) {
 		klp_error(path, "%s: relocation to '%s' is in SHT_REL section %s; livepatch relocations must be SHT_RELA",
-			  place, name, rsec->name);
+			  place_of(ctx, rsec, r, place, sizeof(place)), name, rsec->name);
 		return false;
 	}
 	if (!ar) {
 		tname = arch_reloc_name(ctx->arch, r->type);
 		klp_error(path, "%s: relocation type %u%s%s%s to '%s' is not supported by the %s kernel for livepatch symbols; build with the kernel's flags (-mcmodel=kernel -fno-PIE) or avoid this access",
-			  place, r->type, tname ? " (" : "", tname ? tname : "",
+			  place_of(ctx, rsec, r, place, sizeof(place)), r->type, tname ? " (" : "", tname ? tname : "",
 			  tname ? ")" : "", name, ctx->arch->name);
 		return false;
 	}
 	if (!section_bytes_zero(rsec->base, r->offset, ar->width)) {
 		klp_error(path, "%s: the %u bytes relocated (%s) to '%s' are not zero; the kernel refuses to write a livepatch relocation over non-zero bytes",
-			  place, ar->width, ar->name, name);
+			  place_of(ctx, rsec, r, place, sizeof(place)), ar->width, ar->name, name);
 		return false;
 	}
 	if (!strcmp(d->obj, "vmlinux"))
@@ -98,7 +106,7 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 	why = late_reason(ctx, rsec->base);
 	if (why) {
 		klp_error(path, "%s: reference to '%s' of module '%s' cannot be converted: %s; use a vmlinux symbol, or move the use out of %s (e.g. drop the static key/static call, or call through a pointer looked up at run time)",
-			  place, name, d->obj, why, rsec->base->name);
+			  place_of(ctx, rsec, r, place, sizeof(place)), name, d->obj, why, rsec->base->name);
 		return false;
 	}
 	return true;

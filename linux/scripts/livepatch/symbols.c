@@ -42,6 +42,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "klp-convert.h"
 #include "symbols.h"
 
@@ -64,6 +67,73 @@ struct symdb *symdb_new(const char *path, size_t expected_names)
 	return db;
 }
 
+/*
+ * Separator scanner: a 64-bit mask of the ' ' and '\n' bytes of each
+ * 64-byte block, walked bit by bit.  Every byte of a multi-megabyte
+ * file goes through here, so it is vectorised where SSE2 exists.
+ */
+struct sep_scanner {
+	const char *block;
+	const char *end;
+	uint64_t mask;
+};
+
+static uint64_t separators_of(const char *p)
+{
+	uint64_t m = 0;
+	int i;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+
+	for (i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * i));
+		unsigned int bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, sp),
+								   _mm_cmpeq_epi8(v, nl)));
+
+		m |= (uint64_t)bits << (16 * i);
+	}
+#else
+	for (i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == ' ' || p[i] == '\n') << i;
+#endif
+	return m;
+}
+
+static uint64_t block_mask(const struct sep_scanner *sc)
+{
+	char tail[64];
+	size_t left = sc->end - sc->block;
+
+	if (left >= 64)
+		return separators_of(sc->block);
+	/* never read past the mapping */
+	memset(tail, 'x', sizeof(tail));
+	memcpy(tail, sc->block, left);
+	return separators_of(tail);
+}
+
+static void sep_init(struct sep_scanner *sc, const char *p, const char *end)
+{
+	sc->block = p;
+	sc->end = end;
+	sc->mask = p < end ? block_mask(sc) : 0;
+}
+
+static const char *next_separator(struct sep_scanner *sc)
+{
+	const char *s;
+
+	while (!sc->mask) {
+		sc->block += 64;
+		if (sc->block >= sc->end)
+			return NULL;
+		sc->mask = block_mask(sc);
+	}
+	s = sc->block + __builtin_ctzll(sc->mask);
+	sc->mask &= sc->mask - 1;
+	return s;
+}
+
 static struct symname *find_name(const struct symdb *db, const char *name,
 				 size_t len, uint32_t h)
 {
@@ -78,6 +148,18 @@ static struct symname *find_name(const struct symdb *db, const char *name,
 	return NULL;
 }
 
+static unsigned int filter_key(const char *name, size_t len)
+{
+	return (len & 63) << 10 | (name[0] & 31) << 5 | (name[len - 1] & 31);
+}
+
+static bool filter_test(const struct symdb *db, const char *name, size_t len)
+{
+	unsigned int key = filter_key(name, len);
+
+	return db->filter[key >> 3] & (1 << (key & 7));
+}
+
 void symdb_want(struct symdb *db, const char *name)
 {
 	size_t len = strlen(name);
@@ -86,6 +168,11 @@ void symdb_want(struct symdb *db, const char *name)
 
 	if (find_name(db, name, len, h))
 		return;
+	if (len) {
+		unsigned int key = filter_key(name, len);
+
+		db->filter[key >> 3] |= 1 << (key & 7);
+	}
 	sn = xcalloc(1, sizeof(*sn));
 	sn->name = name;
 	sn->len = len;
@@ -183,7 +270,7 @@ static struct symobj *start_object(struct symdb *db, const char *p,
 	old = (struct symobj *)symdb_find_object(db, name);
 	if (old) {
 		char *msg = xasprintf("duplicate block for object '%s' (first at line %u)",
-				      name, old->line);
+				      name, line_of(db, old->where));
 
 		parse_error(db, p, msg);
 		free(msg);
@@ -192,7 +279,7 @@ static struct symobj *start_object(struct symdb *db, const char *p,
 	}
 	obj = xcalloc(1, sizeof(*obj));
 	obj->name = name;
-	obj->line = line_of(db, p);
+	obj->where = p;
 	htable_add(&db->obj_hash, &obj->node, hash_str(name));
 	if (db->nr_objs == db->alloc_objs) {
 		db->alloc_objs = db->alloc_objs ? db->alloc_objs * 2 : 256;
@@ -225,48 +312,100 @@ static struct symrec *add_record(struct symname *sn, struct symobj *obj,
 	return rec;
 }
 
-/* "<type> <flags> <name> <file>" */
-static int parse_record(struct symdb *db, struct symobj *obj, const char *p,
-			const char *nl)
+static bool valid_flags(const char *f, const char *end, bool *exported,
+			bool *init)
 {
-	const char *name, *name_end, *file, *f;
+	if (end - f == 1 && *f == '-')
+		return true;
+	for (; f < end; f++) {
+		if (*f == 'x')
+			*exported = true;
+		else if (*f == 'i')
+			*init = true;
+		else
+			return false;
+	}
+	return true;
+}
+
+/*
+ * "<type> <flags> <name> <file>" from line to nl; seps[] are the first
+ * spaces of the line, nr_seps how many it has.
+ */
+static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
+			const char *nl, const char * const *seps, int nr_seps)
+{
+	const char *fields = "expected '<type> <flags> <name> <file>'";
 	bool exported = false, init = false;
+	const char *name, *file;
 	struct symname *sn;
 	struct symrec *rec;
 
-	if (nl - p < 7 || p[1] != ' ')
-		return parse_error(db, p, "expected '<type> <flags> <name> <file>'");
-	if (!valid_type[(unsigned char)p[0]])
-		return parse_error(db, p, "bad symbol type letter (expected one of tTdDrRbBWVA?)");
-	for (f = p + 2; f < nl && *f != ' '; f++) {
-		if (*f == 'x')
-			exported = true;
-		else if (*f == 'i')
-			init = true;
-		else if (*f != '-' || f != p + 2 || f[1] != ' ')
-			return parse_error(db, p, "bad flags (expected '-' or letters from 'xi')");
-	}
-	name = f + 1;
-	if (f == p + 2 || name >= nl)
-		return parse_error(db, p, "expected '<type> <flags> <name> <file>'");
-	name_end = memchr(name, ' ', nl - name);
-	if (!name_end || name_end == name || name_end + 1 >= nl ||
-	    memchr(name_end + 1, ' ', nl - name_end - 1))
-		return parse_error(db, p, "expected '<type> <flags> <name> <file>'");
+	if (nl - line < 7 || !nr_seps || seps[0] != line + 1)
+		return parse_error(db, line, fields);
+	if (!valid_type[(unsigned char)line[0]])
+		return parse_error(db, line, "bad symbol type letter (expected one of tTdDrRbBWVA?)");
+	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &exported, &init))
+		return parse_error(db, line, "bad flags (expected '-' or letters from 'xi')");
+	if (nr_seps != 3 || seps[1] == line + 2 || seps[2] == seps[1] + 1 ||
+	    seps[2] + 1 == nl)
+		return parse_error(db, line, fields);
 	if (!obj)
-		return parse_error(db, p, "symbol record before the first '*<object>' line");
+		return parse_error(db, line, "symbol record before the first '*<object>' line");
 
-	sn = find_name(db, name, name_end - name, hash_mem(name, name_end - name));
+	name = seps[1] + 1;
+	if (!filter_test(db, name, seps[2] - name))
+		return 0;
+	sn = find_name(db, name, seps[2] - name, hash_mem(name, seps[2] - name));
 	if (!sn)
 		return 0;
 	rec = add_record(sn, obj, init);
-	rec->type = p[0];
+	rec->type = line[0];
 	rec->exported = exported;
-	file = name_end + 1;
+	file = seps[2] + 1;
 	if (nl - file != 1 || *file != '-') {
 		rec->file = file;
 		rec->file_len = nl - file;
 	}
+	return 0;
+}
+
+static int parse_line(struct symdb *db, struct symobj **obj, const char *line,
+		      const char *nl, const char * const *seps, int nr_seps)
+{
+	if (line < nl && *line == '#')
+		return 0;
+	if (line < nl && *line == '*') {
+		*obj = start_object(db, line, nl);
+		return *obj ? 0 : -1;
+	}
+	db->nr_records++;
+	return parse_record(db, *obj, line, nl, seps, nr_seps);
+}
+
+/* Format 1, from the second line on: one pass over the separators */
+static int parse_format_1(struct symdb *db, const char *p, const char *end)
+{
+	const char *seps[3], *s, *line = p;
+	struct symobj *obj = NULL;
+	struct sep_scanner sc;
+	int nr_seps = 0;
+
+	sep_init(&sc, p, end);
+	while ((s = next_separator(&sc))) {
+		if (*s == ' ') {
+			if (nr_seps < 3)
+				seps[nr_seps] = s;
+			nr_seps++;
+			continue;
+		}
+		if (parse_line(db, &obj, line, s, seps, nr_seps))
+			return -1;
+		line = s + 1;
+		nr_seps = 0;
+	}
+	if (line < end && parse_line(db, &obj, line, end, seps, nr_seps))
+		return -1;
 	return 0;
 }
 
@@ -331,7 +470,10 @@ static int parse(struct symdb *db)
 		return parse_error(db, p, "not a Symbols.list: the first line must be '"
 				   FORMAT_1 "' (or '" FORMAT_0_1 "')");
 
-	for (p += len + 1; p < end; p = nl + 1) {
+	p += len + 1;
+	if (db->format)
+		return p < end ? parse_format_1(db, p, end) : 0;
+	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', end - p);
 		if (!nl)
 			nl = end;
@@ -339,10 +481,7 @@ static int parse(struct symdb *db)
 			obj = start_object(db, p, nl);
 			if (!obj)
 				return -1;
-		} else if (*p == '#') {
-			continue;
-		} else if (db->format ? parse_record(db, obj, p, nl) :
-					parse_record_0_1(db, obj, p, nl)) {
+		} else if (*p != '#' && parse_record_0_1(db, obj, p, nl)) {
 			return -1;
 		}
 		db->nr_records++;

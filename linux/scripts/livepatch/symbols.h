@@ -8,12 +8,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "hash.h"
 
 struct symobj {
 	struct hnode node;
 	char *name;			/* normalised: '-' became '_' */
-	unsigned int line;
+	const char *where;		/* its "*" line in the mapped file */
 };
 
 struct symrec {
@@ -55,6 +56,8 @@ struct symdb {
 	size_t nr_objs;
 	size_t alloc_objs;
 	size_t nr_records;
+	/* wanted (length, first, last character): most lines fail this */
+	uint8_t filter[8192];
 };
 
 struct symdb *symdb_new(const char *path, size_t expected_names);
