@@ -20,6 +20,10 @@ if [ -f "$TOP/mk/tool.mk" ]; then
 	run make -s -C "$TOP" -f mk/tool.mk check || status=1
 fi
 if run "$TOP/scripts/build-kernel.sh"; then
+	# Builds of livepatch modules against the kernel that must fail.
+	if [ -x "$TOP/tests/kbuild/run.sh" ]; then
+		run "$TOP/tests/kbuild/run.sh" || status=1
+	fi
 	run "$TOP/scripts/run-guest.sh" || status=1
 else
 	echo "FAIL: kernel build" | tee -a "$results"

@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-gdir=$BUILD/guest-$KCONFIG_NAME
+gdir=${GUEST_DIR:-$BUILD/guest-$KCONFIG_NAME}
 payload=$gdir/payload
 serial=$gdir/serial.log
 bzimage=$KOBJ/arch/x86/boot/bzImage
