@@ -37,6 +37,11 @@ jobs=$(nproc)
 log "building kernel in ${KOBJ#"$TOP"/} (make -j$jobs)"
 kmake -j"$jobs" bzImage modules
 
+# Install stripped, as distributions do: the guest loads these, so strip
+# must leave converted livepatch modules loadable.
+rm -rf "$MODINST"
+kmake INSTALL_MOD_PATH="$MODINST" INSTALL_MOD_STRIP=1 modules_install >/dev/null
+
 # The selftest modules build as external modules, like upstream runs them.
 # Build a copy so the source tree stays clean.
 st=$KSRC/tools/testing/selftests/livepatch

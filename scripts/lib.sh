@@ -12,6 +12,7 @@ KSRC=$BUILD/src/$KERNEL_TOPDIR      # extraction with linux/ and patches/ applie
 KCONFIG_NAME=${KCONFIG_NAME:-livepatch}   # config/<name>.config fragment
 KOBJ=${KOBJ:-$BUILD/obj-$KCONFIG_NAME}  # O= object tree of the test kernel
 MODS=$BUILD/mods-$KCONFIG_NAME          # external (M=) modules for the guest
+MODINST=$BUILD/modinst-$KCONFIG_NAME    # modules_install INSTALL_MOD_STRIP=1
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }

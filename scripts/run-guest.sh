@@ -19,7 +19,8 @@ rm -rf "$payload"
 mkdir -p "$payload/test_modules"
 cp "$st"/functions.sh "$st"/test-*.sh "$payload/"
 gcc -static -O2 -o "$payload/test_klp-call_getpid" "$st/test_klp-call_getpid.c"
-find "$MODS" "$KOBJ/samples/livepatch" -name '*.ko' -print0 2>/dev/null |
+# In-tree modules as installed (stripped), external ones as built.
+find "$MODS" "$MODINST" -name '*.ko' -print0 2>/dev/null |
 while IFS= read -r -d '' ko; do
 	# Scripts name a module file by its kernel name (test_modules/<mod>.ko).
 	name=${ko##*/}
