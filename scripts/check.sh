@@ -20,7 +20,11 @@ if [ -f "$TOP/mk/tool.mk" ]; then
 	run make -s -C "$TOP" -f mk/tool.mk check || status=1
 fi
 if run "$TOP/scripts/build-kernel.sh"; then
-	# Builds of livepatch modules against the kernel that must fail.
+	# The build's outputs (Symbols.list, converted modules), then builds
+	# of livepatch modules against the kernel that must fail.
+	for t in "$TOP"/tests/integration/*.sh; do
+		run "$t" || status=1
+	done
 	if [ -x "$TOP/tests/kbuild/run.sh" ]; then
 		run "$TOP/tests/kbuild/run.sh" || status=1
 	fi

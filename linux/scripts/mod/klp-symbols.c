@@ -22,6 +22,10 @@
  *    vmlinux block written before the link is provisional: after vmlinux is
  *    linked, "modpost -K" rewrites it from System.map (exactly what kallsyms
  *    is built from) and the final vmlinux symbol table (source files).
+ *
+ * An external module build (M=) writes its own Symbols.list: the kernel's,
+ * plus the blocks of the modules it builds, so that a livepatch can use the
+ * symbols of a module built along with it.
  */
 
 #include <ctype.h>
@@ -219,16 +223,61 @@ static void klp_write_object(struct buffer *b, const struct klp_object *obj)
 	}
 }
 
+/* Whether this run read the object of block header @header ("*name"). */
+static bool klp_read_this_run(const char *header)
+{
+	size_t len = strlen(header);
+	struct klp_object *obj;
+	struct buffer b = { };
+	bool found = false;
+
+	list_for_each_entry(obj, &klp_objects, list) {
+		b.pos = 0;
+		klp_object_name(&b, obj->mod);	/* "*name\n" */
+		if (b.pos == len + 1 && !strncmp(b.p, header, len)) {
+			found = true;
+			break;
+		}
+	}
+	free(b.p);
+	return found;
+}
+
+/*
+ * The blocks of @base (the kernel's Symbols.list, for an external module
+ * build) except those of objects this run read again.
+ */
+static void klp_copy_base(struct buffer *b, const char *base)
+{
+	char *buf = read_text_file(base), *pos = buf, *line;
+	bool copy = false;
+
+	line = get_line(&pos);
+	if (!line || strcmp(line, KLP_SYMBOLS_VERSION))
+		fatal("%s: not a %s file\n", base, KLP_SYMBOLS_VERSION);
+
+	while ((line = get_line(&pos))) {
+		if (line[0] == '*')
+			copy = !klp_read_this_run(line);
+		if (copy)
+			buf_printf(b, "%s\n", line);
+	}
+	free(buf);
+}
+
 /*
  * Write the symbol list of every object read by this run, vmlinux first
  * (provisional order, see above), then the modules in modules.order order.
+ * An external module build starts from the kernel's list, @base.
  */
-void klp_write_symbols_list(const char *fname)
+void klp_write_symbols_list(const char *fname, const char *base)
 {
 	struct buffer b = { };
 	struct klp_object *obj;
 
 	buf_printf(&b, "%s\n", KLP_SYMBOLS_VERSION);
+	if (base)
+		klp_copy_base(&b, base);
 	list_for_each_entry(obj, &klp_objects, list)
 		if (obj->mod->is_vmlinux)
 			klp_write_object(&b, obj);
@@ -236,6 +285,7 @@ void klp_write_symbols_list(const char *fname)
 		if (!obj->mod->is_vmlinux)
 			klp_write_object(&b, obj);
 	write_if_changed(&b, fname);
+	free(b.p);
 }
 
 /* ------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+#!/bin/bash
+# The same livepatch source built in-tree and as an external (M=) module must
+# be converted identically. The two .ko files differ only by what Kbuild adds
+# to every in-tree module (modinfo "intree=Y", hence one more local symbol,
+# shifted symbol indices, another string table and build-id); everything
+# else is compared: every other section byte for byte, all relocations (klp
+# ones included) by offset, type, symbol name and addend, and the symbols
+# other than the modinfo ones.
+set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib.sh"
+
+name=livepatch-annotated-sample
+intree=$KOBJ/samples/livepatch/$name.ko
+ext=$BUILD/integration/extmod-$name
+test_name="integration: $name in-tree and M= builds convert identically"
+
+rm -rf "$ext"
+mkdir -p "$ext"
+cp "$TOP/linux/samples/livepatch/$name.c" "$ext/"
+echo "obj-m += $name.o" > "$ext/Kbuild"
+if ! out=$(make -s -C "$KOBJ" M="$ext" modules 2>&1); then
+	echo "FAIL: $test_name: M= build failed"
+	echo "$out"
+	exit 1
+fi
+
+sections() { readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p'; }
+dump() {
+	local ko=$1 s
+	for s in $(sections "$ko"); do
+		case "$s" in
+		.modinfo|.symtab|.strtab|.note.gnu.build-id) continue ;;
+		.rela*|.klp.rela*) continue ;;	# compared below, by name
+		esac
+		printf '== %s\n' "$s"
+		objcopy -O binary --only-section="$s" "$ko" /dev/stdout | od -An -tx1 -v
+	done
+	readelf -rW "$ko" | sed 's/ at offset 0x[0-9a-f]*//' | awk '{ $2 = ""; print }'
+	# symbols without their index, minus those of modinfo entries
+	readelf -sW "$ko" | awk 'NR > 3 && $8 !~ /^__UNIQUE_ID_(intree|depends|vermagic|name)/ { $1 = ""; print }'
+}
+
+fail=0
+if ! diff <(dump "$intree") <(dump "$ext/$name.ko") > "$ext/diff"; then
+	echo "FAIL: $test_name: contents differ (see $ext/diff)"
+	head -n 20 "$ext/diff"
+	fail=1
+fi
+# and the only modinfo difference is the in-tree marker
+modinfo_of() { objcopy -O binary --only-section=.modinfo "$1" /dev/stdout | tr '\0' '\n'; }
+if ! diff <(modinfo_of "$intree" | grep -v '^intree=Y$') <(modinfo_of "$ext/$name.ko") >/dev/null; then
+	echo "FAIL: $test_name: .modinfo differs beyond intree=Y"
+	fail=1
+fi
+[ $fail -eq 0 ] && echo "PASS: $test_name"
+exit $fail
