@@ -50,4 +50,11 @@ for f in "$st/test_modules"/*; do
 	cmp -s "$f" "$MODS/test_modules/${f##*/}" || cp "$f" "$MODS/test_modules/"
 done
 make -s -C "$KOBJ" M="$MODS/test_modules" -j"$jobs" modules
+
+# Our own guest test modules, the same way.
+mkdir -p "$MODS/guest-modules"
+for f in "$TOP/tests/guest/modules"/*; do
+	cmp -s "$f" "$MODS/guest-modules/${f##*/}" || cp "$f" "$MODS/guest-modules/"
+done
+make -s -C "$KOBJ" M="$MODS/guest-modules" -j"$jobs" modules
 log "kernel: $(cat "$KOBJ/include/config/kernel.release") built"

@@ -25,6 +25,12 @@ diff <(block vmlinux) \
      > /dev/null || ok=1
 verdict $ok "Symbols.list vmlinux block is System.map in kallsyms order"
 
+# The case tests/guest/test-vmlinux-sympos.sh runs in the kernel: vmlinux.o
+# lists kernel/ucount.o's set_root before fs/namei.o's, the link does not.
+ok=0
+[ "$(awk '/^\*/ { on = ($0 == "*vmlinux"); next } on && $3 == "set_root" { printf "%s ", $4 }' "$list")" = "namei.c ucount.c " ] || ok=1
+verdict $ok "Symbols.list lists vmlinux set_root as namei.c, then ucount.c"
+
 # modules: per name, as many records as .ko definitions, in .ko order.
 ok=0
 checked=0

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/guest/modules/test_klp_vmlinux_sympos.ko: the two vmlinux symbols
+# named set_root, told apart by sympos (both annotation forms). Their final
+# link order differs from their vmlinux.o order: this checks that
+# Symbols.list counts vmlinux symbols the way the kernel does.
+
+# shellcheck source=/dev/null  # functions.sh comes from the kernel tree
+. "$(dirname "$0")/functions.sh"
+
+MOD_LIVEPATCH=test_klp_vmlinux_sympos
+
+setup_config
+
+start_test "vmlinux duplicates resolved by sympos in link order"
+load_lp $MOD_LIVEPATCH
+disable_lp $MOD_LIVEPATCH
+unload_lp $MOD_LIVEPATCH
+
+check_result "% insmod test_modules/$MOD_LIVEPATCH.ko
+$MOD_LIVEPATCH: ucount set_root.lookup is set_lookup: yes
+$MOD_LIVEPATCH: set_root,1 is set_root, not set_root,2: yes
+livepatch: enabling patch '$MOD_LIVEPATCH'
+livepatch: '$MOD_LIVEPATCH': initializing patching transition
+livepatch: '$MOD_LIVEPATCH': starting patching transition
+livepatch: '$MOD_LIVEPATCH': completing patching transition
+livepatch: '$MOD_LIVEPATCH': patching complete
+% echo 0 > /sys/kernel/livepatch/$MOD_LIVEPATCH/enabled
+livepatch: '$MOD_LIVEPATCH': initializing unpatching transition
+livepatch: '$MOD_LIVEPATCH': starting unpatching transition
+livepatch: '$MOD_LIVEPATCH': completing unpatching transition
+livepatch: '$MOD_LIVEPATCH': unpatching complete
+% rmmod $MOD_LIVEPATCH"
+
+exit 0
