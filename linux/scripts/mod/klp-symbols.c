@@ -297,6 +297,7 @@ struct klp_local {
 	unsigned long long addr;
 	const char *name;
 	const char *file;
+	bool taken;
 };
 
 static HASHTABLE_DEFINE(klp_locals, 1U << 14);
@@ -334,6 +335,7 @@ static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
 		    ELF_ST_TYPE(sym->st_info) == STT_SECTION)
 			continue;
 		l = xmalloc(sizeof(*l));
+		l->taken = false;
 		l->addr = sym->st_value;
 		l->name = name;
 		l->file = file;
@@ -341,14 +343,22 @@ static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
 	}
 }
 
+/*
+ * Zero-sized locals of the same name can share an address (lock class keys
+ * without lockdep, say): hand out their files in symbol table order. The
+ * bucket lists the latest added first, so take the last match not taken.
+ */
 static const char *klp_local_file(const char *name, unsigned long long addr)
 {
-	struct klp_local *l;
+	struct klp_local *l, *found = NULL;
 
 	hash_for_each_possible(klp_locals, l, hnode, klp_local_hash(name, addr))
-		if (l->addr == addr && !strcmp(l->name, name))
-			return l->file;
-	return NULL;
+		if (!l->taken && l->addr == addr && !strcmp(l->name, name))
+			found = l;
+	if (!found)
+		return NULL;
+	found->taken = true;
+	return found->file;
 }
 
 static bool klp_was_exported(const char *name)
