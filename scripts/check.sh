@@ -16,12 +16,11 @@ run() {
 	return "${PIPESTATUS[0]}"
 }
 
-if [ -f "$TOP/mk/tool.mk" ]; then
-	run make -s -C "$TOP" -f mk/tool.mk check || status=1
-fi
+run make -s -C "$TOP" -f mk/tool.mk check || status=1
 if run "$TOP/scripts/build-kernel.sh"; then
-	# The build's outputs (Symbols.list, converted modules), then builds
-	# of livepatch modules against the kernel that must fail.
+	# The documentation (patched), the build's outputs (Symbols.list,
+	# converted modules), then livepatch builds that must fail.
+	run "$TOP/tests/docs/check.sh" || status=1
 	for t in "$TOP"/tests/integration/*.sh; do
 		run "$t" || status=1
 	done

@@ -51,7 +51,7 @@ ensure_kernel_package() {
 
 # Build dependencies of the test kernel, the tool and the guest.
 HOST_PACKAGES=(gcc make bc flex bison libelf-dev libssl-dev pkg-config
-	cpio kmod busybox-static qemu-system-x86 patch python3 elfutils
+	cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils
 	procps diffutils coreutils libc-bin libc6-dev valgrind binutils)
 
 # Patches of the series, in order.

@@ -301,12 +301,6 @@ struct klp_local {
 };
 
 static HASHTABLE_DEFINE(klp_locals, 1U << 14);
-static HASHTABLE_DEFINE(klp_exports, 1U << 12);
-
-struct klp_export {
-	struct hlist_node hnode;
-	char name[];
-};
 
 static unsigned int klp_local_hash(const char *name, unsigned long long addr)
 {
@@ -361,52 +355,26 @@ static const char *klp_local_file(const char *name, unsigned long long addr)
 	return found->file;
 }
 
-static bool klp_was_exported(const char *name)
-{
-	struct klp_export *e;
-
-	hash_for_each_possible(klp_exports, e, hnode, hash_str(name))
-		if (!strcmp(e->name, name))
-			return true;
-	return false;
-}
-
 /*
- * Take the export flags of the provisional vmlinux block; return the text
- * of the module blocks that follow it, unchanged.
+ * The module blocks of the provisional list, unchanged: the text from the
+ * first block header after the vmlinux block.
  */
-static char *klp_read_provisional(const char *fname, char *buf)
+static char *klp_module_blocks(const char *fname, char *buf)
 {
-	char *pos = buf, *line, *modules = NULL;
-	bool in_vmlinux = false;
+	char *pos = buf, *line;
 
 	line = get_line(&pos);
 	if (!line || strcmp(line, KLP_SYMBOLS_VERSION))
 		fatal("%s: not a %s file\n", fname, KLP_SYMBOLS_VERSION);
 
-	while (!modules && (line = get_line(&pos))) {
-		char type, flags[8], name[KSYM_NAME_LEN];
-		struct klp_export *e;
-
-		if (line[0] == '*') {
-			in_vmlinux = !strcmp(line, "*vmlinux");
-			if (!in_vmlinux) {
-				/* get_line() cut it; put the newline back */
-				line[strlen(line)] = '\n';
-				modules = line;
-			}
-			continue;
+	while ((line = get_line(&pos))) {
+		if (line[0] == '*' && strcmp(line, "*vmlinux")) {
+			/* get_line() cut it: put the newline back */
+			line[strlen(line)] = '\n';
+			return line;
 		}
-		if (!in_vmlinux ||
-		    sscanf(line, "%c %7s %511s", &type, flags, name) != 3)
-			continue;
-		if (!strchr(flags, 'x'))
-			continue;
-		e = xmalloc(sizeof(*e) + strlen(name) + 1);
-		memcpy(e->name, name, strlen(name) + 1);
-		hash_add(klp_exports, &e->hnode, hash_str(name));
 	}
-	return modules;
+	return NULL;
 }
 
 static bool klp_kallsyms_ignores(const char *name, char type)
@@ -419,18 +387,23 @@ static bool klp_kallsyms_ignores(const char *name, char type)
 /*
  * Rewrite the vmlinux block of @provisional in final link order: the records
  * are System.map's (the input of kallsyms, in address order), the source
- * files come from the linked vmlinux, the export flags from the provisional
- * block. The module blocks are copied as they are.
+ * files come from the linked vmlinux, the export flags from vmlinux's
+ * exports as read from its symvers file (-i; that includes symbols the
+ * linker script defines, like jiffies). The module blocks are copied as they
+ * are.
  */
 void klp_finalize_symbols_list(const char *provisional, const char *vmlinux,
 			       const char *system_map, const char *fname)
 {
+	struct module *mod_vmlinux = find_module("vmlinux");
 	struct elf_info info = { };
 	struct buffer b = { };
 	char *buf, *modules, *pos, *line;
 
+	if (!mod_vmlinux)
+		fatal("modpost -K: no vmlinux exports: pass its symvers file with -i\n");
 	buf = read_text_file(provisional);
-	modules = klp_read_provisional(provisional, buf);
+	modules = klp_module_blocks(provisional, buf);
 	klp_read_vmlinux_files(vmlinux, &info);
 
 	buf_printf(&b, "%s\n*vmlinux\n", KLP_SYMBOLS_VERSION);
@@ -446,8 +419,10 @@ void klp_finalize_symbols_list(const char *provisional, const char *vmlinux,
 			continue;
 		if (islower(type))
 			file = klp_local_file(name, addr);
-		klp_print_sym(&b, type, klp_was_exported(name), false, name,
-			      file);
+		klp_print_sym(&b, type,
+			      !islower(type) &&
+			      sym_find_with_module(name, mod_vmlinux),
+			      false, name, file);
 	}
 	if (modules)
 		buf_write(&b, modules, strlen(modules));
