@@ -56,7 +56,7 @@ struct symdb {
 	size_t nr_objs;
 	size_t alloc_objs;
 	size_t nr_records;
-	/* wanted (length, first, last character): most lines fail this */
+	/* Bloom filter of the wanted names, see filter_test() */
 	uint8_t filter[8192];
 };
 
