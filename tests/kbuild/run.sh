@@ -42,6 +42,7 @@ run_case() {
 	rm -rf "$dir"
 	mkdir -p "$out"
 	cp -r "$here/$c" "$dir"
+	cp -r "$here/include" "$out/"
 	rm -f "$dir/expected"
 	make -C "$KOBJ" M="$dir" modules > "$out/$c.log" 2>&1 || rc=$?
 

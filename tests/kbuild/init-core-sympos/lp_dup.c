@@ -5,9 +5,9 @@
  * tgt_dup loads but number 1 once it is live, so the kernel would resolve
  * it differently depending on the load order.
  */
-#include <linux/module.h>
 #include <linux/kernel.h>
-#include <linux/livepatch.h>
+
+#include "klp_test_patch.h"
 
 extern int dup_setup_init(void)
 	KLP_RELOC_SYMBOL_POS(tgt_dup, tgt_dup, dup_setup, 1);
@@ -22,35 +22,4 @@ static int lp_func(void)
 	return dup_setup() + dup_setup_init();
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "tgt_dup_y",
-		.new_func = lp_func,
-	}, { }
-};
-
-static struct klp_object objs[] = {
-	{
-		.name = "tgt_dup",
-		.funcs = funcs,
-	}, { }
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int __init lp_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void __exit lp_exit(void)
-{
-}
-
-module_init(lp_init);
-module_exit(lp_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
+KLP_TEST_PATCH("tgt_dup", "tgt_dup_y", lp_func, klp_test_no_pre_enable);
