@@ -1,7 +1,8 @@
 #!/bin/bash
-# make check: the host tests of klp-convert, then the kernel build and the
-# QEMU guest tests. Every test prints "PASS: <name>" or "FAIL: <name>"; the
-# last line counts them all.
+# make check: the host tests of klp-convert, then for each test kernel
+# configuration (config/<name>.config, KCONFIGS) the kernel build, the
+# checks of its outputs and the QEMU guest tests. Every test prints
+# "PASS: <name>" or "FAIL: <name>"; the last line counts them all.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,27 +12,37 @@ mkdir -p "$BUILD"
 status=0
 start=$(date +%s)
 
+# Run a step, keep its verdicts; $prefix tells configurations apart.
+prefix=""
 run() {
-	"$@" 2>&1 | tee -a "$results"
+	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee -a "$results"
 	return "${PIPESTATUS[0]}"
 }
 
 run make -s -C "$TOP" -f mk/tool.mk check || status=1
-if run "$TOP/scripts/build-kernel.sh"; then
-	# The documentation (patched), the build's outputs (Symbols.list,
-	# converted modules), then livepatch builds that must fail.
-	run "$TOP/tests/docs/check.sh" || status=1
-	for t in "$TOP"/tests/integration/*.sh; do
-		run "$t" || status=1
-	done
-	if [ -x "$TOP/tests/kbuild/run.sh" ]; then
+
+first=1
+for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
+	export KCONFIG_NAME=$cfg
+	[ $first -eq 1 ] || prefix="[$cfg] "
+	if run "$TOP/scripts/build-kernel.sh"; then
+		# The documentation (patched, once), the build's outputs
+		# (Symbols.list, converted modules), then livepatch builds
+		# that must fail, then the guest.
+		if [ $first -eq 1 ]; then
+			run "$TOP/tests/docs/check.sh" || status=1
+		fi
+		for t in "$TOP"/tests/integration/*.sh; do
+			run "$t" || status=1
+		done
 		run "$TOP/tests/kbuild/run.sh" || status=1
+		run "$TOP/scripts/run-guest.sh" || status=1
+	else
+		echo "FAIL: ${prefix}kernel build ($cfg)" | tee -a "$results"
+		status=1
 	fi
-	run "$TOP/scripts/run-guest.sh" || status=1
-else
-	echo "FAIL: kernel build" | tee -a "$results"
-	status=1
-fi
+	first=0
+done
 
 pass=$(grep -c '^PASS: ' "$results")
 fail=$(grep -c '^FAIL: ' "$results")

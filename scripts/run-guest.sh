@@ -41,7 +41,9 @@ fi
 log "booting $(cat "$KOBJ/include/config/kernel.release") under QEMU (TCG)"
 start=$(date +%s)
 rc=0
-timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -m 512M \
+cpus=1
+grep -q '^CONFIG_SMP=y' "$KOBJ/.config" && cpus=2
+timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -m 512M -smp $cpus \
 	-nographic -no-reboot -serial stdio -monitor none -display none \
 	-kernel "$bzimage" -initrd "$gdir/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=4" \

@@ -36,8 +36,11 @@ dump() {
 		objcopy -O binary --only-section="$s" "$ko" /dev/stdout | od -An -tx1 -v
 	done
 	readelf -rW "$ko" | sed 's/ at offset 0x[0-9a-f]*//' | awk '{ $2 = ""; print }'
-	# symbols without their index, minus those of modinfo entries
-	readelf -sW "$ko" | awk 'NR > 3 && $8 !~ /^__UNIQUE_ID_(intree|depends|vermagic|name)/ { $1 = ""; print }'
+	# symbols without their index, minus those of .modinfo entries (their
+	# __UNIQUE_ID_ counters shift with the extra in-tree entry)
+	local modinfo
+	modinfo=$(readelf -SW "$ko" | sed -n 's/^ *\[ *\([0-9]*\)\] \.modinfo .*/\1/p')
+	readelf -sW "$ko" | awk -v m="$modinfo" 'NR > 3 && $7 != m { $1 = ""; print }'
 }
 
 fail=0
