@@ -53,5 +53,5 @@ if [ $status -ne 0 ] && [ "$fail" -eq 0 ]; then
 	echo "FAIL: a check step exited non-zero without a test verdict"
 	fail=1
 fi
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed" | tee "$BUILD/check-summary.txt"
 exit $status
