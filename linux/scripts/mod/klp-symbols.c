@@ -18,10 +18,11 @@
  *    <module>.o (ld -r keeps it). Every defined symbol counts, including
  *    those only visible while the module is loading (flag 'i').
  *  - vmlinux: final link address order. modpost only sees vmlinux.o, whose
- *    order differs once the linker script places its sections, so the
- *    vmlinux block written before the link is provisional: after vmlinux is
- *    linked, "modpost -K" rewrites it from System.map (exactly what kallsyms
- *    is built from) and the final vmlinux symbol table (source files).
+ *    order differs once the linker script places its sections, so the run
+ *    before the link (-k) writes the module blocks only, and after vmlinux
+ *    is linked, "modpost -K" adds the vmlinux block from System.map (exactly
+ *    what kallsyms is built from), the linked vmlinux's symbol table (source
+ *    files) and vmlinux's symvers (exports).
  *
  * An external module build (M=) writes its own Symbols.list: the kernel's,
  * plus the blocks of the modules it builds, so that a livepatch can use the
@@ -140,10 +141,15 @@ static void klp_add(struct klp_object *obj, const char *name,
  */
 void klp_record_symbols(struct module *mod, const struct elf_info *info)
 {
-	struct klp_object *obj = xmalloc(sizeof(*obj));
+	struct klp_object *obj;
 	const char *file = NULL;
 	const Elf_Sym *sym;
 
+	/* vmlinux gets its block after the link, see above */
+	if (mod->is_vmlinux)
+		return;
+
+	obj = xmalloc(sizeof(*obj));
 	memset(obj, 0, sizeof(*obj));
 	obj->mod = mod;
 	list_add_tail(&obj->list, &klp_objects);
@@ -180,7 +186,7 @@ void klp_record_symbols(struct module *mod, const struct elf_info *info)
 /* The kernel's name of a module: basename, '-' and ',' become '_'. */
 static void klp_object_name(struct buffer *b, const struct module *mod)
 {
-	const char *p = mod->is_vmlinux ? "vmlinux" : mod->name;
+	const char *p = mod->name;
 
 	if (strrchr(p, '/'))
 		p = strrchr(p, '/') + 1;
@@ -211,15 +217,10 @@ static void klp_write_object(struct buffer *b, const struct klp_object *obj)
 	for (i = 0; i < obj->nr; i++) {
 		const struct klp_sym *ks = &obj->syms[i];
 
-		/* kallsyms ignores these in vmlinux (scripts/kallsyms.c) */
-		if (obj->mod->is_vmlinux &&
-		    (ks->type == 'n' || toupper(ks->type) == 'A'))
-			continue;
 		klp_print_sym(b, ks->type,
 			      !islower(ks->type) &&
 			      klp_exported(ks->name, obj->mod),
-			      ks->init && !obj->mod->is_vmlinux,
-			      ks->name, ks->file);
+			      ks->init, ks->name, ks->file);
 	}
 }
 
@@ -266,9 +267,9 @@ static void klp_copy_base(struct buffer *b, const char *base)
 }
 
 /*
- * Write the symbol list of every object read by this run, vmlinux first
- * (provisional order, see above), then the modules in modules.order order.
- * An external module build starts from the kernel's list, @base.
+ * Write the blocks of the modules read by this run, in modules.order order.
+ * In-tree, "modpost -K" adds vmlinux after the link; an external module
+ * build starts from the kernel's complete list, @base.
  */
 void klp_write_symbols_list(const char *fname, const char *base)
 {
@@ -279,11 +280,7 @@ void klp_write_symbols_list(const char *fname, const char *base)
 	if (base)
 		klp_copy_base(&b, base);
 	list_for_each_entry(obj, &klp_objects, list)
-		if (obj->mod->is_vmlinux)
-			klp_write_object(&b, obj);
-	list_for_each_entry(obj, &klp_objects, list)
-		if (!obj->mod->is_vmlinux)
-			klp_write_object(&b, obj);
+		klp_write_object(&b, obj);
 	write_if_changed(&b, fname);
 	free(b.p);
 }
@@ -355,10 +352,7 @@ static const char *klp_local_file(const char *name, unsigned long long addr)
 	return found->file;
 }
 
-/*
- * The module blocks of the provisional list, unchanged: the text from the
- * first block header after the vmlinux block.
- */
+/* The module blocks modpost -k wrote before the link: all after line 1. */
 static char *klp_module_blocks(const char *fname, char *buf)
 {
 	char *pos = buf, *line;
@@ -366,15 +360,7 @@ static char *klp_module_blocks(const char *fname, char *buf)
 	line = get_line(&pos);
 	if (!line || strcmp(line, KLP_SYMBOLS_VERSION))
 		fatal("%s: not a %s file\n", fname, KLP_SYMBOLS_VERSION);
-
-	while ((line = get_line(&pos))) {
-		if (line[0] == '*' && strcmp(line, "*vmlinux")) {
-			/* get_line() cut it: put the newline back */
-			line[strlen(line)] = '\n';
-			return line;
-		}
-	}
-	return NULL;
+	return pos;
 }
 
 static bool klp_kallsyms_ignores(const char *name, char type)
@@ -385,14 +371,14 @@ static bool klp_kallsyms_ignores(const char *name, char type)
 }
 
 /*
- * Rewrite the vmlinux block of @provisional in final link order: the records
- * are System.map's (the input of kallsyms, in address order), the source
- * files come from the linked vmlinux, the export flags from vmlinux's
- * exports as read from its symvers file (-i; that includes symbols the
- * linker script defines, like jiffies). The module blocks are copied as they
- * are.
+ * Symbols.list: a vmlinux block in final link order, then the module blocks
+ * of @modules_list as they are. The vmlinux records are System.map's (the
+ * input of kallsyms, in address order), the source files come from the
+ * linked vmlinux, the export flags from vmlinux's exports as read from its
+ * symvers file (-i; that includes symbols the linker script defines, like
+ * jiffies).
  */
-void klp_finalize_symbols_list(const char *provisional, const char *vmlinux,
+void klp_finalize_symbols_list(const char *modules_list, const char *vmlinux,
 			       const char *system_map, const char *fname)
 {
 	struct module *mod_vmlinux = find_module("vmlinux");
@@ -402,8 +388,8 @@ void klp_finalize_symbols_list(const char *provisional, const char *vmlinux,
 
 	if (!mod_vmlinux)
 		fatal("modpost -K: no vmlinux exports: pass its symvers file with -i\n");
-	buf = read_text_file(provisional);
-	modules = klp_module_blocks(provisional, buf);
+	buf = read_text_file(modules_list);
+	modules = klp_module_blocks(modules_list, buf);
 	klp_read_vmlinux_files(vmlinux, &info);
 
 	buf_printf(&b, "%s\n*vmlinux\n", KLP_SYMBOLS_VERSION);
