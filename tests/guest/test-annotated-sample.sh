@@ -9,44 +9,31 @@
 
 # shellcheck source=/dev/null  # functions.sh comes from the kernel tree
 . "$(dirname "$0")/functions.sh"
+# shellcheck source=tests/guest/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 MOD_LIVEPATCH=livepatch_annotated_sample
 
-shown=""
-show_cmdline() {
-	local line
-	line=$(cat /proc/cmdline)
-	shown+="/proc/cmdline: $line"$'\n'
-	# The process count varies: keep it out of the compared dmesg line.
-	log "livepatch: cmdline: $(sed 's/, [0-9]* processes]$/, N processes]/' /proc/cmdline)"
-	if [[ "$line" =~ ,\ ([0-9]+)\ processes\]$ ]] && [ "${BASH_REMATCH[1]}" -lt 1 ]; then
-		log "livepatch: cmdline: nr_processes() returned ${BASH_REMATCH[1]}"
-	fi
-}
+# The process count varies: keep it out of the compared dmesg line, but
+# check that nr_processes() returned a positive number.
+CMDLINE_FILTER='s/, [1-9][0-9]* processes]$/, N processes]/'
 
 setup_config
 
 start_test "livepatch-annotated-sample uses unexported vmlinux symbols"
 orig=$(cat /proc/cmdline)
-show_cmdline
+log_cmdline
 load_lp $MOD_LIVEPATCH
-show_cmdline
+log_cmdline
 disable_lp $MOD_LIVEPATCH
 unload_lp $MOD_LIVEPATCH
-show_cmdline
+log_cmdline
 
 check_result "livepatch: cmdline: $orig
-livepatch: enabling patch '$MOD_LIVEPATCH'
-livepatch: '$MOD_LIVEPATCH': initializing patching transition
-livepatch: '$MOD_LIVEPATCH': starting patching transition
-livepatch: '$MOD_LIVEPATCH': completing patching transition
-livepatch: '$MOD_LIVEPATCH': patching complete
+$(klp_enable_msgs $MOD_LIVEPATCH)
 livepatch: cmdline: $orig [livepatched: ${#orig} bytes, N processes]
-livepatch: '$MOD_LIVEPATCH': initializing unpatching transition
-livepatch: '$MOD_LIVEPATCH': starting unpatching transition
-livepatch: '$MOD_LIVEPATCH': completing unpatching transition
-livepatch: '$MOD_LIVEPATCH': unpatching complete
+$(klp_disable_msgs $MOD_LIVEPATCH)
 livepatch: cmdline: $orig"
 
-printf '%s' "$shown"
+show_cmdlines
 exit 0

@@ -9,39 +9,27 @@
 
 # shellcheck source=/dev/null  # functions.sh comes from the kernel tree
 . "$(dirname "$0")/functions.sh"
+# shellcheck source=tests/guest/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 MOD_LIVEPATCH=livepatch_sample
-
-# Log what /proc/cmdline reads, and keep it for the report after the verdict.
-shown=""
-show_cmdline() {
-	shown+="/proc/cmdline: $(cat /proc/cmdline)"$'\n'
-	log "livepatch: cmdline: $(cat /proc/cmdline)"
-}
 
 setup_config
 
 start_test "livepatch-sample patches and restores /proc/cmdline"
 orig=$(cat /proc/cmdline)
-show_cmdline
+log_cmdline
 load_lp $MOD_LIVEPATCH
-show_cmdline
+log_cmdline
 disable_lp $MOD_LIVEPATCH
 unload_lp $MOD_LIVEPATCH
-show_cmdline
+log_cmdline
 
 check_result "livepatch: cmdline: $orig
-livepatch: enabling patch '$MOD_LIVEPATCH'
-livepatch: '$MOD_LIVEPATCH': initializing patching transition
-livepatch: '$MOD_LIVEPATCH': starting patching transition
-livepatch: '$MOD_LIVEPATCH': completing patching transition
-livepatch: '$MOD_LIVEPATCH': patching complete
+$(klp_enable_msgs $MOD_LIVEPATCH)
 livepatch: cmdline: this has been live patched
-livepatch: '$MOD_LIVEPATCH': initializing unpatching transition
-livepatch: '$MOD_LIVEPATCH': starting unpatching transition
-livepatch: '$MOD_LIVEPATCH': completing unpatching transition
-livepatch: '$MOD_LIVEPATCH': unpatching complete
+$(klp_disable_msgs $MOD_LIVEPATCH)
 livepatch: cmdline: $orig"
 
-printf '%s' "$shown"
+show_cmdlines
 exit 0

@@ -7,6 +7,8 @@
 
 # shellcheck source=/dev/null  # functions.sh comes from the kernel tree
 . "$(dirname "$0")/functions.sh"
+# shellcheck source=tests/guest/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 MOD_LIVEPATCH=test_klp_vmlinux_sympos
 
@@ -20,16 +22,9 @@ unload_lp $MOD_LIVEPATCH
 check_result "% insmod test_modules/$MOD_LIVEPATCH.ko
 $MOD_LIVEPATCH: ucount set_root.lookup is set_lookup: yes
 $MOD_LIVEPATCH: set_root,1 is set_root, not set_root,2: yes
-livepatch: enabling patch '$MOD_LIVEPATCH'
-livepatch: '$MOD_LIVEPATCH': initializing patching transition
-livepatch: '$MOD_LIVEPATCH': starting patching transition
-livepatch: '$MOD_LIVEPATCH': completing patching transition
-livepatch: '$MOD_LIVEPATCH': patching complete
+$(klp_enable_msgs $MOD_LIVEPATCH)
 % echo 0 > /sys/kernel/livepatch/$MOD_LIVEPATCH/enabled
-livepatch: '$MOD_LIVEPATCH': initializing unpatching transition
-livepatch: '$MOD_LIVEPATCH': starting unpatching transition
-livepatch: '$MOD_LIVEPATCH': completing unpatching transition
-livepatch: '$MOD_LIVEPATCH': unpatching complete
+$(klp_disable_msgs $MOD_LIVEPATCH)
 % rmmod $MOD_LIVEPATCH"
 
 exit 0
