@@ -2,27 +2,41 @@
 # See README.md. The kernel source, its build and every test output live in
 # build/ (ignored).
 
-.PHONY: check demo tool host-check bench prepare kernel guest apply clean
+.PHONY: check demo tool host-check bench fuzz prepare kernel guest apply clean
+FUZZ_SECONDS ?= 60
 
+# Each entry point first installs the Debian packages it needs
+# (scripts/deps.sh; as root, else it prints the apt-get line and stops).
 check:
+	@scripts/deps.sh host-check fuzz kernel
 	@scripts/check.sh
 
 demo:
+	@scripts/deps.sh kernel
 	@scripts/demo.sh
 
 tool:
+	@scripts/deps.sh tool
 	@$(MAKE) -s -f mk/tool.mk tool
 
 host-check:
+	@scripts/deps.sh host-check
 	@$(MAKE) -s -f mk/tool.mk check
 
 bench:
+	@scripts/deps.sh bench
 	@$(MAKE) -s -f mk/tool.mk bench
+
+# make fuzz [FUZZ_SECONDS=N]: every libFuzzer harness for N seconds each
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) -s -f mk/tool.mk fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 prepare:
 	@scripts/prepare-kernel.sh
 
 kernel:
+	@scripts/deps.sh kernel
 	@scripts/build-kernel.sh
 
 # make guest [TESTS="test-sample.sh ..."]
@@ -30,6 +44,7 @@ guest: kernel
 	@scripts/run-guest.sh $(TESTS)
 
 apply:
+	@scripts/deps.sh apply
 	@scripts/apply.sh $(KSRC)
 
 clean:

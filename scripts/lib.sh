@@ -17,7 +17,49 @@ MODINST=$BUILD/modinst-$KCONFIG_NAME    # modules_install INSTALL_MOD_STRIP=1
 log() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
+# Debian packages each entry point needs (scripts/deps.sh <set>...).
+# Programs and headers of the Essential/required base system (bash,
+# coreutils, grep, sed, tar, xz-utils, dpkg, apt) are not listed.
+declare -A PACKAGE_SETS=(
+	# make tool: klp-convert from linux/scripts/livepatch
+	[tool]="gcc make libc6-dev libelf-dev pkg-config"
+	# make apply KSRC=...
+	[apply]="patch"
+	# make host-check: fixtures are assembled and linked, inspected with
+	# readelf/strip/objcopy, the tool also runs under valgrind
+	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils"
+	# make bench
+	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils"
+	# make fuzz and the corpus replay of make check: libFuzzer, coverage
+	[fuzz]="gcc make libc6-dev libelf-dev pkg-config binutils clang libclang-rt-14-dev llvm elfutils"
+	# the test kernels, their guest and the docs check
+	[kernel]="gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
+)
+
+# Every package of the named sets, once each.
+packages_of() {
+	local set p
+	declare -A seen=()
+	for set in "$@"; do
+		[ -n "${PACKAGE_SETS[$set]+x}" ] || die "unknown package set '$set'"
+		for p in ${PACKAGE_SETS[$set]}; do
+			[ -n "${seen[$p]+x}" ] && continue
+			seen[$p]=1
+			printf '%s\n' "$p"
+		done
+	done
+}
+
+# Everything make check needs (CI installs this before running it).
+HOST_PACKAGES=()
+mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel)
+
+apt_get() {
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+}
+
 # Install Debian packages that are missing; noninteractive, no recommends.
+# Not root: print the exact command to run and stop.
 ensure_packages() {
 	local missing=() p
 	for p in "$@"; do
@@ -25,12 +67,17 @@ ensure_packages() {
 			grep -q 'install ok installed' || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		log "missing Debian packages; as root, run:"
+		log "  apt-get update && apt-get install --no-install-recommends ${missing[*]}"
+		die "missing packages: ${missing[*]}"
+	fi
 	log "installing: ${missing[*]}"
-	[ "$(id -u)" -eq 0 ] || die "need root to install: ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
-		-qq update >/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
-		-y -qq --no-install-recommends install "${missing[@]}" >/dev/null
+	if [ -z "${KLP_APT_UPDATED:-}" ]; then
+		apt_get -qq update >/dev/null
+		export KLP_APT_UPDATED=1
+	fi
+	apt_get -y -qq --no-install-recommends install "${missing[@]}" >/dev/null
 }
 
 # The pinned kernel source package, installed at exactly that version.
@@ -39,20 +86,20 @@ ensure_kernel_package() {
 	have=$(dpkg-query -W -f='${Version}' "$KERNEL_PKG" 2>/dev/null || true)
 	if [ "$have" != "$KERNEL_PKG_VERSION" ]; then
 		log "installing $KERNEL_PKG=$KERNEL_PKG_VERSION (have: ${have:-none})"
-		[ "$(id -u)" -eq 0 ] || die "need root to install $KERNEL_PKG"
-		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
-			-qq update >/dev/null
-		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
-			-y -qq --no-install-recommends --allow-downgrades install \
+		if [ "$(id -u)" -ne 0 ]; then
+			log "as root, run:"
+			log "  apt-get update && apt-get install --no-install-recommends --allow-downgrades $KERNEL_PKG=$KERNEL_PKG_VERSION"
+			die "need root to install $KERNEL_PKG"
+		fi
+		if [ -z "${KLP_APT_UPDATED:-}" ]; then
+			apt_get -qq update >/dev/null
+			export KLP_APT_UPDATED=1
+		fi
+		apt_get -y -qq --no-install-recommends --allow-downgrades install \
 			"$KERNEL_PKG=$KERNEL_PKG_VERSION" >/dev/null
 	fi
 	[ -f "$KERNEL_TARBALL" ] || die "$KERNEL_TARBALL missing after install"
 }
-
-# Build dependencies of the test kernel, the tool and the guest.
-HOST_PACKAGES=(gcc make bc flex bison libelf-dev libssl-dev pkg-config
-	cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils
-	procps diffutils coreutils libc-bin libc6-dev valgrind binutils)
 
 # Patches of the series, in order.
 series_patches() {

@@ -269,7 +269,7 @@ t_err_symbols_list() {
 	bad_list fields2 $'klp-convert-symbol-data.1\n*vmlinux\nT - foo a.c extra\n' \
 		"klp-convert: fields2.list:3: expected '<type> <flags> <name> <file>'"
 	bad_list type $'klp-convert-symbol-data.1\n*vmlinux\nT - a -\nU - foo -\n' \
-		"klp-convert: type.list:4: bad symbol type letter (expected one of tTdDrRbBWVA?)"
+		"klp-convert: type.list:4: bad symbol type letter (expected one of aAbBcCdDgGiInNprRsStTuvVwW?)"
 	bad_list flags $'klp-convert-symbol-data.1\n*vmlinux\nT xq foo -\n' \
 		"klp-convert: flags.list:3: bad flags (expected '-' or letters from 'xi')"
 	bad_list dupobj $'klp-convert-symbol-data.1\n*mod-a\nT - a -\n*vmlinux\n*mod_a\n' \
@@ -285,7 +285,7 @@ t_err_output() {
 	local before
 	before=$(sha256sum lp.ko)
 	klp_fails same symbols-basic.list lp.ko ./lp.ko
-	printf '%s\n' "klp-convert: ./lp.ko: output is the input file; write to another file (the input is never modified)" >same.expected
+	printf '%s\n' "klp-convert: ./lp.ko: output is the input file lp.ko; write to another file (the input is never modified)" >same.expected
 	same_text same.expected same.err
 	[ "$before" = "$(sha256sum lp.ko)" ] || die "input modified"
 }

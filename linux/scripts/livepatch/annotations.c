@@ -11,14 +11,16 @@
  * KLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, pos): the undefined symbol
  * itself is named .klp.sym.rela.<lp_obj>.<sym_obj>.<sym>.<pos>.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "convert.h"
+#include "klp-sym.h"
 
-#define KLP_MODULE_RELOC_SIZE	12
-#define KLP_MODULE_RELOC_POS	8
+#define KLP_MODULE_RELOC_SIZE	sizeof(struct klp_module_reloc)
+#define KLP_MODULE_RELOC_POS	offsetof(struct klp_module_reloc, sympos)
 
 static int set_annotation(struct convert_ctx *ctx, struct symbol *sym,
 			  enum annot_form form, const char *obj,
@@ -57,8 +59,8 @@ static int read_sympos_entry(struct convert_ctx *ctx, struct section *sec,
 		return -1;
 	}
 	if (r->sym->sym.st_shndx != SHN_UNDEF || !r->sym->name[0]) {
-		klp_error(elf->path, "%s: KLP_SYMPOS() names '%s', which the livepatch defines itself; only external symbols can be annotated",
-			  where, r->sym->name[0] ? r->sym->name : r->sym->sec->name);
+		klp_error(elf->path, "%s: KLP_SYMPOS() names '%s', which is not an undefined symbol; only external symbols can be annotated",
+			  where, symbol_display_name(r->sym));
 		return -1;
 	}
 	return set_annotation(ctx, r->sym, ANNOT_SYMPOS, obj, pos, where);
@@ -82,7 +84,8 @@ static int read_module_relocs(struct convert_ctx *ctx, struct section *sec)
 	unsigned char *seen = xcalloc(nr_entries + 1, 1);
 	int ret = 0;
 
-	if (!obj[0] || sec->size % KLP_MODULE_RELOC_SIZE) {
+	if (!obj[0] || sec->sh.sh_type != SHT_PROGBITS ||
+	    sec->size % KLP_MODULE_RELOC_SIZE) {
 		klp_error(elf->path, "%s: malformed KLP_MODULE_RELOC() section; use the KLP_MODULE_RELOC()/KLP_SYMPOS() macros",
 			  sec->name);
 		ret = -1;
@@ -120,8 +123,8 @@ static int read_reloc_symbol(struct convert_ctx *ctx, struct symbol *sym)
 	const char *s = sym->name + strlen(KLP_RELOC_SYMBOL_PREFIX);
 	const char *dot1 = strchr(s, '.'), *dot2, *last;
 	struct elf *elf = ctx->elf;
-	char *lp_obj, *sym_obj, *end;
-	unsigned long pos;
+	char *lp_obj, *sym_obj;
+	unsigned long pos = 0;
 	int ret = -1;
 
 	dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
@@ -130,13 +133,13 @@ static int read_reloc_symbol(struct convert_ctx *ctx, struct symbol *sym)
 	    !last[1] || sym->sym.st_shndx != SHN_UNDEF) {
 		klp_error(elf->path, "symbol '%s': malformed KLP_RELOC_SYMBOL_POS() name; expected %s<lp_obj>.<sym_obj>.<sym>.<pos>",
 			  sym->name, KLP_RELOC_SYMBOL_PREFIX);
+		ctx->dec[sym->idx].failed = true;
 		return -1;
 	}
-	pos = strtoul(last + 1, &end, 10);
 	lp_obj = xasprintf("%.*s", (int)(dot1 - s), s);
 	sym_obj = xasprintf("%.*s", (int)(dot2 - dot1 - 1), dot1 + 1);
-	if (*end || last[1] == '-' || last[1] == '+') {
-		klp_error(elf->path, "symbol '%s': KLP_RELOC_SYMBOL_POS() position '%s' is not a number",
+	if (!klp_parse_sympos(last + 1, strlen(last + 1), &pos)) {
+		klp_error(elf->path, "symbol '%s': KLP_RELOC_SYMBOL_POS() position '%s' is not a number (decimal digits only)",
 			  sym->name, last + 1);
 	} else if (strcmp(lp_obj, sym_obj)) {
 		klp_error(elf->path, "symbol '%s': KLP_RELOC_SYMBOL_POS(%s, %s, ...) names two objects, but the relocation must be applied when the symbol's owner is loaded; write KLP_RELOC_SYMBOL_POS(%s, %s, %.*s, %lu)",

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86_64 table (arch/x86/kernel/module.c, __write_relocate_add()) and the
- * architecture lookup.  Another architecture adds a table here and an
- * entry to arches[].
+ * x86_64: the relocations arch/x86/kernel/module.c __write_relocate_add()
+ * handles, and the special sections of its module loader.
  */
 #include <elf.h>
 #include <string.h>
 #include "arch.h"
-#include "klp-convert.h"
+#include "util.h"
 
 static const struct arch_reloc x86_64_relocs[] = {
 	{ R_X86_64_NONE,	0, "R_X86_64_NONE" },
@@ -63,65 +62,17 @@ static const char * const x86_64_special_sections[] = {
 	"__patchable_function_entries",
 };
 
-static const struct arch arches[] = {
-	{
-		.name = "x86_64",
-		.machine = EM_X86_64,
-		.elf_class = ELFCLASS64,
-		.none_type = R_X86_64_NONE,
-		.abs64_type = R_X86_64_64,
-		.relocs = x86_64_relocs,
-		.nr_relocs = ARRAY_SIZE(x86_64_relocs),
-		.known = x86_64_known,
-		.nr_known = ARRAY_SIZE(x86_64_known),
-		.special_sections = x86_64_special_sections,
-		.nr_special_sections = ARRAY_SIZE(x86_64_special_sections),
-	},
+const struct arch arch_x86_64 = {
+	.name = "x86_64",
+	.machine = EM_X86_64,
+	.elf_class = ELFCLASS64,
+	.elf_data = ELFDATA2LSB,
+	.none_type = R_X86_64_NONE,
+	.abs64_type = R_X86_64_64,
+	.relocs = x86_64_relocs,
+	.nr_relocs = ARRAY_SIZE(x86_64_relocs),
+	.known = x86_64_known,
+	.nr_known = ARRAY_SIZE(x86_64_known),
+	.special_sections = x86_64_special_sections,
+	.nr_special_sections = ARRAY_SIZE(x86_64_special_sections),
 };
-
-const struct arch *arch_find(unsigned int machine)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(arches); i++)
-		if (arches[i].machine == machine)
-			return &arches[i];
-	return NULL;
-}
-
-const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type)
-{
-	unsigned int i;
-
-	for (i = 0; i < arch->nr_relocs; i++)
-		if (arch->relocs[i].type == type)
-			return &arch->relocs[i];
-	return NULL;
-}
-
-const char *arch_reloc_name(const struct arch *arch, unsigned int type)
-{
-	const struct arch_reloc *r = arch_reloc(arch, type);
-	unsigned int i;
-
-	if (r)
-		return r->name;
-	for (i = 0; i < arch->nr_known; i++)
-		if (arch->known[i].type == type)
-			return arch->known[i].name;
-	return NULL;
-}
-
-bool arch_is_special_section(const struct arch *arch, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < arch->nr_special_sections; i++) {
-		const char *s = arch->special_sections[i];
-		size_t len = strlen(s);
-
-		if (s[len - 1] == '*' ? !strncmp(name, s, len - 1) : !strcmp(name, s))
-			return true;
-	}
-	return false;
-}

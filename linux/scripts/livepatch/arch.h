@@ -20,6 +20,7 @@ struct arch {
 	const char *name;
 	unsigned int machine;
 	unsigned char elf_class;
+	unsigned char elf_data;		/* byte order: ELFDATA2LSB/MSB */
 	unsigned int none_type;		/* placeholder entry for an emptied .rela */
 	unsigned int abs64_type;	/* KLP_SYMPOS() address slots */
 	const struct arch_reloc *relocs;	/* accepted types */
@@ -31,7 +32,11 @@ struct arch {
 	unsigned int nr_special_sections;
 };
 
+extern const struct arch arch_x86_64;
+
 const struct arch *arch_find(unsigned int machine);
+const char *arch_supported(void);
+unsigned int arch_reloc_width(const struct arch *arch, unsigned int type);
 const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type);
 const char *arch_reloc_name(const struct arch *arch, unsigned int type);
 bool arch_is_special_section(const struct arch *arch, const char *name);

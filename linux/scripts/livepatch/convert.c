@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "convert.h"
+#include "klp-sym.h"
 
 #define MODINFO_LIVEPATCH	"livepatch="
 
@@ -72,12 +74,12 @@ void report_places(struct convert_ctx *ctx, const struct symbol *sym)
 	char place[1024];
 	size_t i, j;
 
-	for (i = 1; i < elf->nr_secs; i++) {
+	for (i = 1; i < elf->nr_secs && !klp_error_muted(); i++) {
 		const struct section *rsec = elf->secs[i];
 
 		if (rsec->removed || !is_rela_section(rsec))
 			continue;
-		for (j = 0; j < rsec->nr_relas; j++) {
+		for (j = 0; j < rsec->nr_relas && !klp_error_muted(); j++) {
 			if (rsec->relas[j].sym != sym)
 				continue;
 			describe_place(elf, rsec->base, rsec->relas[j].offset,
@@ -90,11 +92,14 @@ void report_places(struct convert_ctx *ctx, const struct symbol *sym)
 		klp_error(elf->path, "  (not referenced by any relocation)");
 }
 
+/* at most this many candidates of an ambiguous name are listed */
+#define MAX_CANDIDATES	20
+
 static void report_candidates(struct convert_ctx *ctx, const struct symname *sn)
 {
 	unsigned int i;
 
-	for (i = 0; i < sn->nr_recs; i++) {
+	for (i = 0; i < sn->nr_recs && i < MAX_CANDIDATES; i++) {
 		const struct symrec *r = &sn->recs[i];
 
 		klp_error(ctx->elf->path, "  candidate %s,%u: %c%s%s %s (%.*s)",
@@ -104,6 +109,9 @@ static void report_candidates(struct convert_ctx *ctx, const struct symname *sn)
 			  r->file ? (int)r->file_len : 7,
 			  r->file ? r->file : "unknown");
 	}
+	if (sn->nr_recs > MAX_CANDIDATES)
+		klp_error(ctx->elf->path, "  ... and %u more candidates",
+			  sn->nr_recs - MAX_CANDIDATES);
 }
 
 static void fail(struct convert_ctx *ctx, const struct symbol *sym)
@@ -287,23 +295,19 @@ static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
 /* .klp.sym.<obj>.<name>,<pos>, as kernel/livepatch/core.c parses it */
 static void decide_existing(struct convert_ctx *ctx, const struct symbol *sym)
 {
-	const char *s = sym->name + strlen(KLP_SYM_PREFIX);
 	struct klp_decision *d = &ctx->dec[sym->idx];
-	const char *dot = strchr(s, '.'), *comma = strrchr(s, ',');
-	char *end;
+	struct klp_sym_name n;
 
-	if (strncmp(sym->name, KLP_SYM_PREFIX, strlen(KLP_SYM_PREFIX)) ||
-	    !dot || dot == s || dot - s > KLP_OBJNAME_MAX || !comma ||
-	    comma < dot + 2 || !comma[1] ||
-	    (strtoul(comma + 1, &end, 10), *end)) {
-		klp_error(ctx->elf->path, "livepatch symbol '%s' has a malformed name; expected %s<object>.<symbol>,<position>",
-			  sym->name, KLP_SYM_PREFIX);
+	if (!klp_sym_parse(sym->name, &n)) {
+		klp_error(ctx->elf->path, "livepatch symbol '%s' has a malformed name; expected %s<object>.<symbol>,<position> (object: 1 to %d characters, symbol: 1 to %d, position: decimal digits)",
+			  sym->name, KLP_SYM_PREFIX, KLP_OBJNAME_MAX, KLP_SYMNAME_MAX);
 		fail(ctx, sym);
 		return;
 	}
 	d->convert = true;
-	d->obj = xasprintf("%.*s", (int)(dot - s), s);
-	d->pos = strtoul(comma + 1, NULL, 10);
+	d->obj = n.obj;
+	d->pos = n.pos;
+	free(n.name);
 	d->rule = "already a livepatch symbol";
 }
 
@@ -329,4 +333,92 @@ void decide_symbols(struct convert_ctx *ctx)
 		else if (strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_"))
 			decide_by_list(ctx, sym);
 	}
+}
+
+void convert_ctx_free(struct convert_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; ctx->dec && i < ctx->elf->nr_syms; i++) {
+		free(ctx->dec[i].annot_obj);
+		free(ctx->dec[i].real_name);
+		free(ctx->dec[i].obj);
+		free(ctx->dec[i].rule_buf);
+	}
+	free(ctx->dec);
+	for (i = 0; i < ctx->nr_klp_secs; i++)
+		free(ctx->klp_secs[i].obj);
+	free(ctx->klp_secs);
+	symdb_free(ctx->db);
+}
+
+/*
+ * The output replaces a directory entry (elf_write() renames into place):
+ * never one of the inputs, under any name.
+ */
+static int check_output_path(const struct convert_ctx *ctx, const char *out_path)
+{
+	struct stat st;
+
+	if (stat(out_path, &st))
+		return 0;
+	if (st.st_dev == ctx->elf->dev && st.st_ino == ctx->elf->ino) {
+		klp_error(out_path, "output is the input file %s; write to another file (the input is never modified)",
+			  ctx->elf->path);
+		return -1;
+	}
+	if (st.st_dev == ctx->db->dev && st.st_ino == ctx->db->ino) {
+		klp_error(out_path, "output is the symbol list %s; write to another file",
+			  ctx->symbols_path);
+		return -1;
+	}
+	return 0;
+}
+
+static int convert(struct convert_ctx *ctx, const char *out_path)
+{
+	struct elf *elf = ctx->elf;
+	int ret = 0;
+
+	if (check_livepatch_module(ctx))
+		return -1;
+	ctx->dec = xcalloc(elf->nr_syms, sizeof(*ctx->dec));
+	/* keep going after errors: report everything in one run */
+	if (read_annotations(ctx))
+		ret = -1;
+	ctx->db = symdb_new(ctx->symbols_path, elf->nr_syms);
+	collect_wanted_names(ctx);
+	if (symdb_load(ctx->db) || check_output_path(ctx, out_path))
+		return -1;
+	decide_symbols(ctx);
+	move_relocations(ctx);
+	drop_removed_references(ctx);
+	if (ret || klp_error_count())
+		return -1;
+	rename_symbols(ctx);
+	return elf_write(elf, out_path);
+}
+
+int klp_convert(const char *symbols_path, const char *in_path,
+		const char *out_path, bool verbose)
+{
+	struct convert_ctx ctx = {
+		.symbols_path = symbols_path,
+		.verbose = verbose,
+	};
+	int ret;
+
+	klp_error_reset();
+	elf_version(EV_CURRENT);
+	ctx.elf = elf_open_read(in_path);
+	if (!ctx.elf) {
+		klp_error_summary(in_path);
+		return -1;
+	}
+	ctx.arch = ctx.elf->arch;
+	ret = convert(&ctx, out_path);
+	klp_error_summary(in_path);
+	convert_ctx_free(&ctx);
+	elf_close(ctx.elf);
+	return ret;
 }

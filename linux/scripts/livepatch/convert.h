@@ -17,7 +17,7 @@ enum annot_form {
 	ANNOT_RELOC_SYMBOL,		/* KLP_RELOC_SYMBOL_POS() asm label */
 };
 
-/* What happens to one symbol of the input (symbol->priv) */
+/* What happens to one symbol of the input (convert_ctx.dec[symbol idx]) */
 struct klp_decision {
 	enum annot_form annot;
 	char *annot_obj;
@@ -46,6 +46,10 @@ struct convert_ctx {
 	struct klp_section_ref *klp_secs;
 	size_t nr_klp_secs;
 };
+
+/* the whole conversion; 0 on success, -1 after reporting every error */
+int klp_convert(const char *symbols_path, const char *in_path,
+		const char *out_path, bool verbose);
 
 int check_livepatch_module(struct convert_ctx *ctx);
 int read_annotations(struct convert_ctx *ctx);

@@ -267,15 +267,22 @@ static int build_sections(struct out_ctx *ctx)
 		sh = sec->sh;
 		sh.sh_link = sec->link ? sec->link->idx : 0;
 		sh.sh_info = output_info(ctx, sec);
-		off = align_up(off, sh.sh_addralign);
-		sh.sh_offset = off;
 		if (sh.sh_type != SHT_NOBITS) {
 			sh.sh_size = datas[i]->d_size;
-			off += sh.sh_size;
 		} else {
 			datas[i]->d_buf = NULL;
 			datas[i]->d_size = sh.sh_size;
 		}
+		/*
+		 * Only bytes in the file are aligned: the reader checked that
+		 * their alignment is met in the input, which bounds the
+		 * padding; no alignment of an empty section may grow it.
+		 */
+		if (sh.sh_type != SHT_NOBITS && sh.sh_size)
+			off = align_up(off, sh.sh_addralign);
+		sh.sh_offset = off;
+		if (sh.sh_type != SHT_NOBITS)
+			off += sh.sh_size;
 		if (!gelf_update_shdr(elf_getscn(ctx->out, sec->idx), &sh))
 			goto out;
 	}
@@ -298,10 +305,7 @@ static int write_elf_to_fd(struct elf *elf, int fd)
 
 	renumber(&ctx);
 	strtab_init(&ctx.shstr);
-	if (elf->strtab == elf->shstrtab)
-		ctx.str = ctx.shstr;	/* shared table: fill only one */
-	else
-		strtab_init(&ctx.str);
+	strtab_init(&ctx.str);
 	ctx.out = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!ctx.out || !gelf_newehdr(ctx.out, elf->ehdr.e_ident[EI_CLASS]) ||
 	    !gelf_getehdr(ctx.out, &ehdr))
@@ -314,10 +318,6 @@ static int write_elf_to_fd(struct elf *elf, int fd)
 	if (!gelf_update_ehdr(ctx.out, &ehdr))
 		goto out;
 	elf_flagelf(ctx.out, ELF_C_SET, ELF_F_LAYOUT);
-	if (elf->strtab == elf->shstrtab) {
-		klp_error(elf->path, "shared symbol and section string tables are not supported");
-		goto out;
-	}
 	if (build_sections(&ctx) || elf_update(ctx.out, ELF_C_WRITE) < 0)
 		goto out;
 	ret = 0;
@@ -331,8 +331,7 @@ out:
 	free(ctx.bufs);
 	free(ctx.order);
 	free(ctx.shstr.buf);
-	if (elf->strtab != elf->shstrtab)
-		free(ctx.str.buf);
+	free(ctx.str.buf);
 	return ret;
 }
 

@@ -19,27 +19,245 @@
 #include <unistd.h>
 #include "elf.h"
 
-int htable_init(struct htable *t, size_t expected)
-{
-	size_t n = 16;
-
-	while (n < expected * 2)
-		n <<= 1;
-	t->buckets = xcalloc(n, sizeof(*t->buckets));
-	t->mask = n - 1;
-	return 0;
-}
-
-void htable_free(struct htable *t)
-{
-	free(t->buckets);
-	t->buckets = NULL;
-}
-
 static int elf_fail(const struct elf *elf, const char *what)
 {
 	klp_error(elf->path, "%s: %s", what, elf_errmsg(-1));
 	return -1;
+}
+
+static bool is_power_of_2(GElf_Xword x)
+{
+	return x && !(x & (x - 1));
+}
+
+static struct section *section_by_index(const struct elf *elf, size_t idx)
+{
+	if (idx == 0 || idx >= elf->nr_secs)
+		return NULL;
+	return elf->secs[idx];
+}
+
+/* Bytes of the section in the file: none for NOBITS */
+static GElf_Xword file_bytes(const GElf_Shdr *sh)
+{
+	return sh->sh_type == SHT_NOBITS ? 0 : sh->sh_size;
+}
+
+/*
+ * The header's promises, before any section is read: an ELF of the
+ * architecture's class and byte order, relocatable, with section headers
+ * inside the file.
+ */
+static int check_header(struct elf *elf)
+{
+	const GElf_Ehdr *eh = &elf->ehdr;
+	const struct arch *arch;
+
+	if (eh->e_type != ET_REL) {
+		klp_error(elf->path, "not a relocatable object (ET_REL); give the linked module .ko");
+		return -1;
+	}
+	arch = arch_find(eh->e_machine);
+	if (!arch) {
+		klp_error(elf->path, "unsupported machine %u (supported: %s)",
+			  eh->e_machine, arch_supported());
+		return -1;
+	}
+	if (eh->e_ident[EI_CLASS] != arch->elf_class ||
+	    eh->e_ident[EI_DATA] != arch->elf_data) {
+		klp_error(elf->path, "%s-bit %s-endian object, but %s modules are %s-bit %s-endian",
+			  eh->e_ident[EI_CLASS] == ELFCLASS64 ? "64" : "32",
+			  eh->e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little",
+			  arch->name, arch->elf_class == ELFCLASS64 ? "64" : "32",
+			  arch->elf_data == ELFDATA2MSB ? "big" : "little");
+		return -1;
+	}
+	elf->arch = arch;
+	if (eh->e_shentsize != gelf_fsize(elf->elf, ELF_T_SHDR, 1, EV_CURRENT) ||
+	    eh->e_shoff > elf->file_size ||
+	    (elf->file_size - eh->e_shoff) / eh->e_shentsize < eh->e_shnum) {
+		klp_error(elf->path, "section headers extend past the end of the file (truncated?)");
+		return -1;
+	}
+	return 0;
+}
+
+/* A string table whose every offset below its size starts a C string */
+static bool valid_string_table(const struct section *sec)
+{
+	return sec && sec->sh.sh_type == SHT_STRTAB && sec->size &&
+	       !((const char *)sec->buf)[0] &&
+	       !((const char *)sec->buf)[sec->size - 1];
+}
+
+static const char *string_at(const struct section *strtab, GElf_Word off)
+{
+	return off < strtab->size ? (const char *)strtab->buf + off : NULL;
+}
+
+/*
+ * Where a section's bytes may be: inside the file, after the ELF header,
+ * at an offset of its alignment (as every linker places them), a power
+ * of two.  This bounds the output: its padding cannot exceed what the
+ * input already holds.
+ */
+static int check_section_header(struct elf *elf, const struct section *sec)
+{
+	const GElf_Shdr *sh = &sec->sh;
+	GElf_Xword align = sh->sh_addralign ? sh->sh_addralign : 1;
+	size_t ehdr_size = gelf_fsize(elf->elf, ELF_T_EHDR, 1, EV_CURRENT);
+
+	if (!is_power_of_2(align)) {
+		klp_error(elf->path, "section %s: alignment %llu is not a power of two",
+			  sec->name, (unsigned long long)sh->sh_addralign);
+		return -1;
+	}
+	if (sh->sh_type == SHT_NOBITS) {
+		if (sh->sh_size > UINT32_MAX) {
+			klp_error(elf->path, "section %s: %llu bytes, more than a module can have",
+				  sec->name, (unsigned long long)sh->sh_size);
+			return -1;
+		}
+		return 0;
+	}
+	if (sh->sh_offset > elf->file_size ||
+	    sh->sh_size > elf->file_size - sh->sh_offset) {
+		klp_error(elf->path, "section %s extends past the end of the file (truncated?)",
+			  sec->name);
+		return -1;
+	}
+	if (sh->sh_size && (sh->sh_offset < ehdr_size || sh->sh_offset % align)) {
+		klp_error(elf->path, "section %s: file offset 0x%llx is %s",
+			  sec->name, (unsigned long long)sh->sh_offset,
+			  sh->sh_offset < ehdr_size ? "inside the ELF header" :
+			  "not a multiple of its alignment");
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_offset(const void *a, const void *b)
+{
+	const struct section *x = *(struct section * const *)a;
+	const struct section *y = *(struct section * const *)b;
+
+	if (x->sh.sh_offset != y->sh.sh_offset)
+		return x->sh.sh_offset < y->sh.sh_offset ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* No two sections, nor a section and the header table, share a byte. */
+static int check_overlaps(struct elf *elf)
+{
+	struct section **by_off = xcalloc(elf->nr_secs, sizeof(*by_off));
+	GElf_Off shdrs_end = elf->ehdr.e_shoff +
+			     (GElf_Off)elf->nr_secs * elf->ehdr.e_shentsize;
+	size_t i, n = 0;
+	int ret = 0;
+
+	for (i = 1; i < elf->nr_secs; i++)
+		if (file_bytes(&elf->secs[i]->sh))
+			by_off[n++] = elf->secs[i];
+	qsort(by_off, n, sizeof(*by_off), cmp_offset);
+	for (i = 0; i < n && !ret; i++) {
+		const GElf_Shdr *sh = &by_off[i]->sh;
+		const char *other = NULL;
+
+		if (i + 1 < n && sh->sh_offset + sh->sh_size > by_off[i + 1]->sh.sh_offset)
+			other = by_off[i + 1]->name;
+		else if (sh->sh_offset < shdrs_end &&
+			 elf->ehdr.e_shoff < sh->sh_offset + sh->sh_size)
+			other = "the section header table";
+		if (other) {
+			klp_error(elf->path, "section %s overlaps %s", by_off[i]->name,
+				  other);
+			ret = -1;
+		}
+	}
+	free(by_off);
+	return ret;
+}
+
+/*
+ * Sections klp-convert rewrites are read translated (symbols, relocations,
+ * groups); every other one as raw bytes and written back as they were.
+ */
+static bool is_parsed_section(const GElf_Shdr *sh)
+{
+	return sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_RELA ||
+	       sh->sh_type == SHT_REL || sh->sh_type == SHT_GROUP;
+}
+
+static Elf_Type parsed_type(const GElf_Shdr *sh)
+{
+	switch (sh->sh_type) {
+	case SHT_SYMTAB:	return ELF_T_SYM;
+	case SHT_RELA:		return ELF_T_RELA;
+	case SHT_REL:		return ELF_T_REL;
+	default:		return ELF_T_WORD;
+	}
+}
+
+static int read_section_data(struct elf *elf, struct section *sec,
+			     Elf_Scn *scn)
+{
+	const GElf_Shdr *sh = &sec->sh;
+	Elf_Data *data;
+
+	sec->data_type = ELF_T_BYTE;
+	if (!file_bytes(sh))
+		return 0;
+	if (is_parsed_section(sh)) {
+		size_t entsize = gelf_fsize(elf->elf, parsed_type(sh), 1, EV_CURRENT);
+
+		if (sh->sh_entsize != entsize || sh->sh_size % entsize ||
+		    (sh->sh_flags & SHF_COMPRESSED)) {
+			klp_error(elf->path, "section %s: %llu bytes of %llu-byte entries, expected %zu-byte entries",
+				  sec->name, (unsigned long long)sh->sh_size,
+				  (unsigned long long)sh->sh_entsize, entsize);
+			return -1;
+		}
+		data = elf_getdata(scn, NULL);
+	} else {
+		data = elf_rawdata(scn, NULL);
+	}
+	if (!data || data->d_size != sh->sh_size)
+		return elf_fail(elf, "cannot read section data");
+	sec->data = data;
+	sec->buf = data->d_buf;
+	sec->size = data->d_size;
+	if (is_parsed_section(sh))
+		sec->data_type = data->d_type;
+	return 0;
+}
+
+static int read_section_names(struct elf *elf, size_t shstrndx)
+{
+	struct section *shstrtab = section_by_index(elf, shstrndx);
+	size_t i;
+
+	if (!shstrtab || check_section_header(elf, shstrtab) ||
+	    read_section_data(elf, shstrtab, elf_getscn(elf->elf, shstrndx)))
+		return -1;
+	if (!valid_string_table(shstrtab)) {
+		klp_error(elf->path, "no valid section name string table");
+		return -1;
+	}
+	elf->shstrtab = shstrtab;
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = elf->secs[i];
+		const char *name = string_at(shstrtab, sec->sh.sh_name);
+
+		if (!name) {
+			klp_error(elf->path, "section %zu: name offset %u is outside the section name table",
+				  i, sec->sh.sh_name);
+			return -1;
+		}
+		free(sec->name);
+		sec->name = xstrdup(name);
+		htable_add(&elf->sec_hash, &sec->name_node, hash_str(sec->name));
+	}
+	return 0;
 }
 
 static int read_sections(struct elf *elf, size_t shstrndx)
@@ -51,57 +269,54 @@ static int read_sections(struct elf *elf, size_t shstrndx)
 	for (i = 0; i < elf->nr_secs; i++) {
 		struct section *sec = xcalloc(1, sizeof(*sec));
 		Elf_Scn *scn = elf_getscn(elf->elf, i);
-		Elf_Data *data;
-		const char *name;
 
 		elf->secs[i] = sec;
 		sec->idx = i;
+		/* until the names are read: the index, for messages */
+		sec->name = i ? xasprintf("#%zu", i) : xstrdup("");
 		if (!scn || !gelf_getshdr(scn, &sec->sh))
 			return elf_fail(elf, "cannot read section header");
-		if (i == 0) {
-			sec->name = xstrdup("");
-			continue;
-		}
-		name = elf_strptr(elf->elf, shstrndx, sec->sh.sh_name);
-		if (!name)
-			return elf_fail(elf, "bad section name");
-		sec->name = xstrdup(name);
-		if (sec->sh.sh_type != SHT_NOBITS &&
-		    (sec->sh.sh_offset > elf->file_size ||
-		     sec->sh.sh_size > elf->file_size - sec->sh.sh_offset)) {
-			klp_error(elf->path, "section %s extends past the end of the file (truncated?)",
-				  sec->name);
+	}
+	if (read_section_names(elf, shstrndx))
+		return -1;
+	for (i = 1; i < elf->nr_secs; i++)
+		if (check_section_header(elf, elf->secs[i]))
 			return -1;
-		}
-		data = elf_getdata(scn, NULL);
-		if (!data && elf_errno())
-			return elf_fail(elf, "cannot read section data");
-		if (data) {
-			sec->data = data;
-			sec->buf = data->d_buf;
-			sec->size = data->d_size;
-			sec->data_type = data->d_type;
-		} else {
-			sec->data_type = ELF_T_BYTE;
-		}
-		htable_add(&elf->sec_hash, &sec->name_node, hash_str(sec->name));
+	if (check_overlaps(elf))
+		return -1;
+	for (i = 1; i < elf->nr_secs; i++)
+		if (!elf->secs[i]->data &&
+		    read_section_data(elf, elf->secs[i], elf_getscn(elf->elf, i)))
+			return -1;
+	return 0;
+}
+
+static int check_symbol_section(struct elf *elf, struct symbol *sym)
+{
+	GElf_Section shndx = sym->sym.st_shndx;
+
+	if (shndx == SHN_UNDEF || shndx == SHN_ABS || shndx == SHN_COMMON ||
+	    shndx == SHN_LIVEPATCH)
+		return 0;
+	sym->sec = section_by_index(elf, shndx);
+	if (!sym->sec) {
+		klp_error(elf->path, "symbol %zu '%s': bad section index %u",
+			  (size_t)sym->idx, sym->name, shndx);
+		return -1;
 	}
 	return 0;
 }
 
-static struct section *section_by_index(const struct elf *elf, size_t idx)
-{
-	if (idx == 0 || idx >= elf->nr_secs)
-		return NULL;
-	return elf->secs[idx];
-}
-
-static int read_symbols(struct elf *elf)
+static int find_symbol_table(struct elf *elf)
 {
 	struct section *symtab = NULL;
 	size_t i;
 
 	for (i = 1; i < elf->nr_secs; i++) {
+		if (elf->secs[i]->sh.sh_type == SHT_SYMTAB_SHNDX) {
+			klp_error(elf->path, "extended section indexes are not supported");
+			return -1;
+		}
 		if (elf->secs[i]->sh.sh_type != SHT_SYMTAB)
 			continue;
 		if (symtab) {
@@ -110,62 +325,87 @@ static int read_symbols(struct elf *elf)
 		}
 		symtab = elf->secs[i];
 	}
-	if (!symtab || !symtab->buf) {
+	if (!symtab || !symtab->size) {
 		klp_error(elf->path, "no symbol table (stripped?)");
 		return -1;
 	}
 	elf->symtab = symtab;
 	elf->strtab = section_by_index(elf, symtab->sh.sh_link);
-	if (!elf->strtab || elf->strtab->sh.sh_type != SHT_STRTAB) {
-		klp_error(elf->path, "symbol table has no string table");
+	if (!valid_string_table(elf->strtab) || elf->strtab == elf->shstrtab) {
+		klp_error(elf->path, "symbol table has no valid string table of its own");
 		return -1;
 	}
-	if (symtab->data_type != ELF_T_SYM) {
-		klp_error(elf->path, "malformed symbol table");
+	elf->nr_syms = symtab->size / symtab->sh.sh_entsize;
+	if (symtab->sh.sh_info > elf->nr_syms) {
+		klp_error(elf->path, "symbol table: %u locals claimed, %zu symbols",
+			  symtab->sh.sh_info, elf->nr_syms);
 		return -1;
 	}
-	elf->nr_syms = symtab->sh.sh_size / gelf_fsize(elf->elf, ELF_T_SYM, 1, EV_CURRENT);
-	elf->syms = xcalloc(elf->nr_syms ? elf->nr_syms : 1, sizeof(*elf->syms));
+	return 0;
+}
+
+static int read_symbols(struct elf *elf)
+{
+	size_t i;
+
+	if (find_symbol_table(elf))
+		return -1;
+	elf->syms = xcalloc(elf->nr_syms, sizeof(*elf->syms));
 	htable_init(&elf->sym_hash, elf->nr_syms);
 	for (i = 0; i < elf->nr_syms; i++) {
 		struct symbol *sym = &elf->syms[i];
 
 		sym->idx = i;
-		if (!gelf_getsym(symtab->data, i, &sym->sym))
+		if (!gelf_getsym(elf->symtab->data, i, &sym->sym))
 			return elf_fail(elf, "cannot read symbol");
-		sym->name = elf_strptr(elf->elf, symtab->sh.sh_link, sym->sym.st_name);
+		sym->name = (char *)string_at(elf->strtab, sym->sym.st_name);
 		if (!sym->name) {
 			klp_error(elf->path, "symbol %zu has a bad name offset", i);
 			return -1;
 		}
-		if (sym->sym.st_shndx == SHN_XINDEX) {
-			klp_error(elf->path, "symbol %s: extended section indexes are not supported",
-				  sym->name);
+		if (check_symbol_section(elf, sym))
 			return -1;
-		}
-		sym->sec = section_by_index(elf, sym->sym.st_shndx);
-		if (sym->sym.st_shndx != SHN_UNDEF && sym->sym.st_shndx < SHN_LORESERVE &&
-		    !sym->sec) {
-			klp_error(elf->path, "symbol %s: bad section index %u",
-				  sym->name, sym->sym.st_shndx);
-			return -1;
-		}
 		if (sym->sec && GELF_ST_BIND(sym->sym.st_info) != STB_LOCAL)
 			htable_add(&elf->sym_hash, &sym->name_node, hash_str(sym->name));
 	}
 	return 0;
 }
 
-static int read_relocs(struct elf *elf, struct section *sec)
+/*
+ * Every entry names a symbol of the table and patches bytes inside its
+ * target section (as wide as the architecture says the type writes).
+ */
+static int check_reloc(struct elf *elf, const struct section *sec, size_t i,
+		       const struct rela *r, size_t symidx)
 {
-	bool rela = sec->sh.sh_type == SHT_RELA;
-	Elf_Type type = rela ? ELF_T_RELA : ELF_T_REL;
-	size_t i, n;
+	GElf_Xword size = sec->base->sh.sh_size;
+	unsigned int width = arch_reloc_width(elf->arch, r->type);
 
+	if (symidx >= elf->nr_syms) {
+		klp_error(elf->path, "%s: relocation %zu names symbol %zu, symbol table has %zu",
+			  sec->name, i, symidx, elf->nr_syms);
+		return -1;
+	}
+	if (r->offset > size || width > size - r->offset ||
+	    (!width && r->offset == size && size)) {
+		klp_error(elf->path, "%s: relocation %zu at offset 0x%llx is outside %s (%llu bytes)",
+			  sec->name, i, (unsigned long long)r->offset,
+			  sec->base->name, (unsigned long long)size);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_reloc_section(struct elf *elf, struct section *sec)
+{
 	sec->base = section_by_index(elf, sec->sh.sh_info);
-	if (!sec->base) {
-		klp_error(elf->path, "relocation section %s: bad target section index %u",
-			  sec->name, sec->sh.sh_info);
+	if (!sec->base || is_parsed_section(&sec->base->sh) ||
+	    sec->base->sh.sh_type == SHT_NOBITS) {
+		klp_error(elf->path, "relocation section %s: target section %u %s",
+			  sec->name, sec->sh.sh_info,
+			  !sec->base ? "does not exist" :
+			  sec->base->sh.sh_type == SHT_NOBITS ?
+			  "has no contents (NOBITS)" : "is not code or data");
 		return -1;
 	}
 	if (sec->sh.sh_link != elf->symtab->idx) {
@@ -173,37 +413,60 @@ static int read_relocs(struct elf *elf, struct section *sec)
 			  sec->name);
 		return -1;
 	}
-	if (sec->data_type != type || (sec->size && !sec->data)) {
-		klp_error(elf->path, "relocation section %s is malformed", sec->name);
+	return 0;
+}
+
+static int read_relocs(struct elf *elf, struct section *sec)
+{
+	bool rela = sec->sh.sh_type == SHT_RELA;
+	size_t i, n = sec->size / sec->sh.sh_entsize;
+
+	if (check_reloc_section(elf, sec))
 		return -1;
-	}
-	n = sec->sh.sh_size / gelf_fsize(elf->elf, type, 1, EV_CURRENT);
-	sec->relas = xcalloc(n ? n : 1, sizeof(*sec->relas));
+	sec->relas = xcalloc(n, sizeof(*sec->relas));
 	sec->nr_relas = sec->alloc_relas = n;
 	for (i = 0; i < n; i++) {
-		GElf_Rela r = { 0 };
+		struct rela *r = &sec->relas[i];
+		GElf_Rela gr = { 0 };
 		GElf_Rel rel;
 		size_t symidx;
 
-		if (rela ? !gelf_getrela(sec->data, i, &r) :
+		if (rela ? !gelf_getrela(sec->data, i, &gr) :
 			    !gelf_getrel(sec->data, i, &rel))
 			return elf_fail(elf, "cannot read relocation");
 		if (!rela) {
-			r.r_offset = rel.r_offset;
-			r.r_info = rel.r_info;
+			gr.r_offset = rel.r_offset;
+			gr.r_info = rel.r_info;
 		}
-		symidx = elf->ehdr.e_ident[EI_CLASS] == ELFCLASS64 ?
-			 GELF_R_SYM(r.r_info) : ELF32_R_SYM(r.r_info);
-		if (symidx >= elf->nr_syms) {
-			klp_error(elf->path, "%s: relocation %zu names symbol %zu, symbol table has %zu",
-				  sec->name, i, symidx, elf->nr_syms);
+		symidx = GELF_R_SYM(gr.r_info);
+		r->offset = gr.r_offset;
+		r->addend = gr.r_addend;
+		r->type = GELF_R_TYPE(gr.r_info);
+		if (check_reloc(elf, sec, i, r, symidx))
+			return -1;
+		r->sym = &elf->syms[symidx];
+	}
+	return 0;
+}
+
+/* SHT_GROUP: a flag word, then member section indexes */
+static int check_group(struct elf *elf, const struct section *sec)
+{
+	const Elf32_Word *w = sec->buf;
+	size_t i, n = sec->size / sizeof(*w);
+
+	if (!n || sec->sh.sh_link != elf->symtab->idx ||
+	    sec->sh.sh_info >= elf->nr_syms) {
+		klp_error(elf->path, "group %s: malformed (no flag word, or bad symbol table or signature)",
+			  sec->name);
+		return -1;
+	}
+	for (i = 1; i < n; i++) {
+		if (!section_by_index(elf, w[i]) || w[i] == sec->idx) {
+			klp_error(elf->path, "group %s: bad member section index %u",
+				  sec->name, w[i]);
 			return -1;
 		}
-		sec->relas[i].offset = r.r_offset;
-		sec->relas[i].addend = r.r_addend;
-		sec->relas[i].type = elf->ehdr.e_ident[EI_CLASS] == ELFCLASS64 ?
-				     GELF_R_TYPE(r.r_info) : ELF32_R_TYPE(r.r_info);
-		sec->relas[i].sym = &elf->syms[symidx];
 	}
 	return 0;
 }
@@ -223,11 +486,15 @@ static int read_links(struct elf *elf)
 				return -1;
 			}
 		}
-		if (sec->sh.sh_type == SHT_SYMTAB_SHNDX) {
-			klp_error(elf->path, "extended section indexes are not supported");
+		if ((sec->sh.sh_flags & SHF_INFO_LINK) && !is_rela_section(sec) &&
+		    !section_by_index(elf, sec->sh.sh_info)) {
+			klp_error(elf->path, "section %s: bad sh_info %u",
+				  sec->name, sec->sh.sh_info);
 			return -1;
 		}
 		if (is_rela_section(sec) && read_relocs(elf, sec))
+			return -1;
+		if (sec->sh.sh_type == SHT_GROUP && check_group(elf, sec))
 			return -1;
 	}
 	return 0;
@@ -240,7 +507,8 @@ struct elf *elf_open_read(const char *path)
 	struct stat st;
 
 	elf->path = path;
-	elf->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open, fstat() refuses it */
+	elf->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (elf->fd < 0) {
 		klp_error(path, "cannot open: %s", strerror(errno));
 		goto fail;
@@ -249,6 +517,8 @@ struct elf *elf_open_read(const char *path)
 		klp_error(path, "not a regular file");
 		goto fail;
 	}
+	elf->dev = st.st_dev;
+	elf->ino = st.st_ino;
 	elf->file_size = st.st_size;
 	elf->elf = elf_begin(elf->fd, ELF_C_READ_MMAP, NULL);
 	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF) {
@@ -259,33 +529,18 @@ struct elf *elf_open_read(const char *path)
 		elf_fail(elf, "cannot read the ELF header");
 		goto fail;
 	}
-	if (elf->ehdr.e_type != ET_REL) {
-		klp_error(path, "not a relocatable object (ET_REL); give the linked module .ko");
+	if (check_header(elf))
 		goto fail;
-	}
-	if (elf->ehdr.e_shoff > elf->file_size ||
-	    (elf->file_size - elf->ehdr.e_shoff) / (elf->ehdr.e_shentsize ?: 1) <
-	    elf->ehdr.e_shnum) {
-		klp_error(path, "section headers extend past the end of the file (truncated?)");
-		goto fail;
-	}
 	if (elf_getshdrnum(elf->elf, &elf->nr_secs) ||
 	    elf_getshdrstrndx(elf->elf, &shstrndx)) {
 		elf_fail(elf, "cannot read the section headers");
 		goto fail;
 	}
-	if (elf->nr_secs >= SHN_LORESERVE) {
-		klp_error(path, "too many sections (%zu)", elf->nr_secs);
+	if (!elf->nr_secs || elf->nr_secs >= SHN_LORESERVE) {
+		klp_error(path, "%zu sections: not a module", elf->nr_secs);
 		goto fail;
 	}
-	if (read_sections(elf, shstrndx))
-		goto fail;
-	elf->shstrtab = section_by_index(elf, shstrndx);
-	if (!elf->shstrtab) {
-		klp_error(path, "no section name string table");
-		goto fail;
-	}
-	if (read_symbols(elf) || read_links(elf))
+	if (read_sections(elf, shstrndx) || read_symbols(elf) || read_links(elf))
 		goto fail;
 	return elf;
 fail:
@@ -304,8 +559,6 @@ void elf_close(struct elf *elf)
 
 		if (!sec)
 			continue;
-		if (sec->buf_owned)
-			free(sec->buf);
 		free(sec->relas);
 		free(sec->name);
 		free(sec);
@@ -364,7 +617,6 @@ struct section *section_add_rela(struct elf *elf, const char *name,
 
 	sec->idx = elf->nr_secs;
 	sec->name = xstrdup(name);
-	sec->is_new = true;
 	sec->base = base;
 	sec->link = elf->symtab;
 	sec->data_type = ELF_T_RELA;
@@ -395,6 +647,19 @@ void symbol_rename(struct symbol *sym, char *owned_name)
 	sym->name_owned = true;
 }
 
+/* the symbol's name; for unnamed ones, its section's or its index */
+const char *symbol_display_name(const struct symbol *sym)
+{
+	static char buf[32];
+
+	if (sym->name[0])
+		return sym->name;
+	if (sym->sec)
+		return sym->sec->name;
+	snprintf(buf, sizeof(buf), "symbol #%u", sym->idx);
+	return buf;
+}
+
 static bool is_place_symbol(const struct symbol *sym, const struct section *sec)
 {
 	unsigned int type = GELF_ST_TYPE(sym->sym.st_info);
@@ -412,7 +677,8 @@ void describe_place(const struct elf *elf, const struct section *sec,
 	const struct symbol *best = NULL;
 	size_t i;
 
-	for (i = 1; i < elf->nr_syms; i++) {
+	/* a scan of the symbol table, for a message nobody will see */
+	for (i = 1; i < elf->nr_syms && !klp_error_muted(); i++) {
 		const struct symbol *sym = &elf->syms[i];
 
 		if (!is_place_symbol(sym, sec) || sym->sym.st_value > offset)
@@ -438,8 +704,6 @@ bool section_bytes_zero(const struct section *sec, GElf_Addr off,
 	const unsigned char *p;
 	unsigned int i;
 
-	if (sec->sh.sh_type == SHT_NOBITS)
-		return off + width <= sec->sh.sh_size;
 	if (off > sec->size || width > sec->size - off)
 		return false;
 	p = (const unsigned char *)sec->buf + off;

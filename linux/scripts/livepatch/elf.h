@@ -10,8 +10,10 @@
 
 #include <gelf.h>
 #include <stdbool.h>
+#include <sys/types.h>
+#include "arch.h"
 #include "hash.h"
-#include "klp-convert.h"
+#include "util.h"
 
 struct symbol;
 
@@ -31,9 +33,7 @@ struct section {
 	Elf_Type data_type;
 	void *buf;			/* contents in memory representation */
 	size_t size;
-	bool buf_owned;
 	bool removed;
-	bool is_new;
 	struct section *base;		/* target of a REL/RELA section (sh_info) */
 	struct section *link;		/* sh_link, if it names a section */
 	struct rela *relas;		/* parsed entries of REL/RELA sections */
@@ -49,12 +49,14 @@ struct symbol {
 	GElf_Sym sym;
 	struct section *sec;		/* defining section, or NULL */
 	bool removed;
-	void *priv;			/* conversion state (convert.c) */
 };
 
 struct elf {
 	const char *path;
+	const struct arch *arch;	/* from e_machine, class and byte order */
 	int fd;
+	dev_t dev;			/* of the input, to refuse writing over it */
+	ino_t ino;
 	Elf *elf;
 	GElf_Ehdr ehdr;
 	size_t file_size;
@@ -79,6 +81,7 @@ struct section *section_add_rela(struct elf *elf, const char *name,
 				 struct section *base);
 void section_add_entry(struct section *rsec, const struct rela *r);
 void symbol_rename(struct symbol *sym, char *owned_name);
+const char *symbol_display_name(const struct symbol *sym);
 void describe_place(const struct elf *elf, const struct section *sec,
 		    GElf_Addr offset, char *buf, size_t len);
 bool section_bytes_zero(const struct section *sec, GElf_Addr off,

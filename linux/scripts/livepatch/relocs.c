@@ -9,6 +9,7 @@
 #include <string.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "convert.h"
+#include "klp-sym.h"
 
 /* Find a .klp.rela section of the input or one we made (by sh_info) */
 static struct section *klp_section_for(struct convert_ctx *ctx, const char *obj,
@@ -212,25 +213,9 @@ void rename_symbols(struct convert_ctx *ctx)
 
 		if (!d->convert || sym->sym.st_shndx == SHN_LIVEPATCH)
 			continue;
-		symbol_rename(sym, xasprintf("%s%s.%s,%lu", KLP_SYM_PREFIX, d->obj,
-					     d->real_name ? d->real_name : sym->name,
-					     d->pos));
+		symbol_rename(sym, klp_sym_format(d->obj,
+						  d->real_name ? d->real_name : sym->name,
+						  d->pos));
 		sym->sym.st_shndx = SHN_LIVEPATCH;
 	}
-}
-
-void convert_ctx_free(struct convert_ctx *ctx)
-{
-	size_t i;
-
-	for (i = 0; ctx->dec && i < ctx->elf->nr_syms; i++) {
-		free(ctx->dec[i].annot_obj);
-		free(ctx->dec[i].real_name);
-		free(ctx->dec[i].obj);
-		free(ctx->dec[i].rule_buf);
-	}
-	free(ctx->dec);
-	for (i = 0; i < ctx->nr_klp_secs; i++)
-		free(ctx->klp_secs[i].obj);
-	free(ctx->klp_secs);
 }

@@ -13,9 +13,13 @@
  *
  * - fields are separated by one space; no trailing space;
  * - "*<object>" starts the block of an object: "vmlinux" or a module's
- *   KBUILD_MODNAME ('-' is read as '_'); an object has one block;
- * - <type> is one kallsyms letter: t T text, d D data, r R rodata,
- *   b B bss, W V weak, A absolute, ? unknown; lower case means local;
+ *   KBUILD_MODNAME ('-' is read as '_'): letters, digits and '_' (the
+ *   kernel's 55-character limit is checked when a name is used); an
+ *   object has one block;
+ * - no line has control characters (a NUL, a tab, a carriage return);
+ * - <type> is one letter of nm and kallsyms (TYPE_LETTERS): t T text,
+ *   d D data, r R rodata, b B bss, w W v V weak, a A absolute, ...;
+ *   lower case means local;
  * - <flags> is "-" or letters: x = exported (EXPORT_SYMBOL*),
  *   i = module symbol not kept in the core kallsyms of a live module
  *   (init or non-ALLOC section): visible only while the module loads;
@@ -50,16 +54,29 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#include "klp-convert.h"
+#include "util.h"
 #include "symbols.h"
 
 #define FORMAT_1	"klp-convert-symbol-data.1"
 #define FORMAT_0_1	"klp-convert-symbol-data.0.1"
 #define KSYMTAB_PREFIX	"__ksymtab_"
 
+/*
+ * Every letter nm (hence System.map), scripts/kallsyms.c, the module
+ * loader's elf_type() and modpost can give a defined symbol: a/A
+ * absolute, b/B bss, c/C common, d/D data, g/G and s/S small data,
+ * i/I indirect, n/N debug, p stack unwind, r/R rodata, t/T text,
+ * u unique global, v/V w/W weak, ? unknown.  Not U: undefined symbols
+ * are nobody's records.
+ */
+#define TYPE_LETTERS	"aAbBcCdDgGiInNprRsStTuvVwW?"
+
 static const char valid_type[256] = {
-	['t'] = 1, ['T'] = 1, ['d'] = 1, ['D'] = 1, ['r'] = 1, ['R'] = 1,
-	['b'] = 1, ['B'] = 1, ['W'] = 1, ['V'] = 1, ['A'] = 1, ['?'] = 1,
+	['a'] = 1, ['A'] = 1, ['b'] = 1, ['B'] = 1, ['c'] = 1, ['C'] = 1,
+	['d'] = 1, ['D'] = 1, ['g'] = 1, ['G'] = 1, ['i'] = 1, ['I'] = 1,
+	['n'] = 1, ['N'] = 1, ['p'] = 1, ['r'] = 1, ['R'] = 1, ['s'] = 1,
+	['S'] = 1, ['t'] = 1, ['T'] = 1, ['u'] = 1, ['v'] = 1, ['V'] = 1,
+	['w'] = 1, ['W'] = 1, ['?'] = 1,
 };
 
 struct symdb *symdb_new(const char *path, size_t expected_names)
@@ -230,20 +247,27 @@ static int parse_error(struct symdb *db, const char *p, const char *msg)
 static struct symobj *start_object(struct symdb *db, const char *p,
 				   const char *nl)
 {
-	size_t len = nl - p - 1;
+	size_t len = nl - p - 1, i;
 	struct symobj *obj, *old;
-	char *name, *c;
+	char *name;
 
-	if (!len || memchr(p + 1, ' ', len)) {
+	if (!len) {
 		parse_error(db, p, "bad object line: expected '*<object name>'");
 		return NULL;
 	}
 	name = xmalloc(len + 1);
-	memcpy(name, p + 1, len);
+	for (i = 0; i < len; i++) {
+		char c = p[1 + i] == '-' ? '_' : p[1 + i];
+
+		if (!(c == '_' || (c >= '0' && c <= '9') ||
+		      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+			free(name);
+			parse_error(db, p, "bad object name: letters, digits, '_' and '-' only");
+			return NULL;
+		}
+		name[i] = c;
+	}
 	name[len] = '\0';
-	for (c = name; *c; c++)
-		if (*c == '-')
-			*c = '_';
 	old = (struct symobj *)symdb_find_object(db, name);
 	if (old) {
 		char *msg = xasprintf("duplicate block for object '%s' (first at line %u)",
@@ -347,7 +371,7 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 	if (nl - line < 7 || !nr_seps || seps[0] != line + 1)
 		return parse_error(db, line, fields);
 	if (!valid_type[(unsigned char)line[0]])
-		return parse_error(db, line, "bad symbol type letter (expected one of tTdDrRbBWVA?)");
+		return parse_error(db, line, "bad symbol type letter (expected one of " TYPE_LETTERS ")");
 	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &exported, &init))
 		return parse_error(db, line, "bad flags (expected '-' or letters from 'xi')");
 	if (nr_seps != 3 || seps[1] == line + 2 || seps[2] == seps[1] + 1 ||
@@ -364,6 +388,14 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 	return 0;
 }
 
+static bool has_control_char(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return true;
+	return false;
+}
+
 /* any line from line to nl (a comment, an object or a record) */
 static int parse_line(struct symdb *db, struct symobj **obj, const char *line,
 		      const char *nl)
@@ -371,13 +403,14 @@ static int parse_line(struct symdb *db, struct symobj **obj, const char *line,
 	const char *seps[3], *s;
 	int nr_seps = 0;
 
+	if (has_control_char(line, nl))
+		return parse_error(db, line, "control character (NUL, tab, carriage return...) in line");
 	if (line < nl && *line == '#')
 		return 0;
 	if (line < nl && *line == '*') {
 		*obj = start_object(db, line, nl);
 		return *obj ? 0 : -1;
 	}
-	db->nr_records++;
 	for (s = line; (s = memchr(s, ' ', nl - s)); s++) {
 		if (nr_seps < 3)
 			seps[nr_seps] = s;
@@ -438,7 +471,6 @@ static inline size_t fast_record(struct symdb *db, struct symobj *obj,
 	    !valid_type[(unsigned char)line[0]] || !flag)
 		return 0;
 
-	db->nr_records++;
 	name = line + 4;
 	h = hash_mem(name, s - 4);
 	if (unlikely(filter_test(db, h)))
@@ -544,6 +576,8 @@ static int parse(struct symdb *db)
 		nl = memchr(p, '\n', end - p);
 		if (!nl)
 			nl = end;
+		if (has_control_char(p, nl))
+			return parse_error(db, p, "control character (NUL, tab, carriage return...) in line");
 		if (*p == '*') {
 			obj = start_object(db, p, nl);
 			if (!obj)
@@ -551,7 +585,6 @@ static int parse(struct symdb *db)
 		} else if (*p != '#' && parse_record_0_1(db, obj, p, nl)) {
 			return -1;
 		}
-		db->nr_records++;
 	}
 	if (!db->format)
 		apply_export_markers(db);
@@ -563,7 +596,8 @@ int symdb_load(struct symdb *db)
 	struct stat st;
 	int fd, ret;
 
-	fd = open(db->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open, fstat() refuses it */
+	fd = open(db->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		klp_error(db->path, "cannot open the symbol list: %s", strerror(errno));
 		return -1;
@@ -573,6 +607,8 @@ int symdb_load(struct symdb *db)
 		close(fd);
 		return -1;
 	}
+	db->dev = st.st_dev;
+	db->ino = st.st_ino;
 	if (st.st_size == 0) {
 		close(fd);
 		klp_error(db->path, "empty file, not a Symbols.list");

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "hash.h"
 
 struct symobj {
@@ -44,6 +45,8 @@ struct symname {
 
 struct symdb {
 	const char *path;
+	dev_t dev;			/* of the file, to refuse writing over it */
+	ino_t ino;
 	int format;			/* 1, or 0 for the 0.1 format */
 	void *map;
 	size_t size;
@@ -55,7 +58,6 @@ struct symdb {
 	struct symobj **objs;
 	size_t nr_objs;
 	size_t alloc_objs;
-	size_t nr_records;
 	/* Bloom filter of the wanted names, see filter_test() */
 	uint8_t filter[8192];
 };

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Common helpers of klp-convert: diagnostics and allocation.
+ * Helpers every part of klp-convert uses: diagnostics, allocation, and
+ * the limits of the kernel's livepatch symbol names.  Depends on nothing
+ * else of klp-convert.
  */
-#ifndef _KLP_CONVERT_H
-#define _KLP_CONVERT_H
+#ifndef _KLP_UTIL_H
+#define _KLP_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,6 +28,12 @@
 /* "klp-convert: <file>: <message>" on stderr; counts errors */
 void klp_error(const char *file, const char *fmt, ...) __printf(2, 3);
 unsigned int klp_error_count(void);
+/* forget earlier errors: one conversion starts from zero */
+void klp_error_reset(void);
+/* no more error lines are printed: skip the work of describing places */
+bool klp_error_muted(void);
+/* "N more error lines not shown", if any were not */
+void klp_error_summary(const char *file);
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
@@ -35,4 +43,4 @@ char *xasprintf(const char *fmt, ...) __printf(1, 2);
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-#endif /* _KLP_CONVERT_H */
+#endif /* _KLP_UTIL_H */

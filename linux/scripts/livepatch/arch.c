@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The architecture registry: which tables exist (arch-<name>.c) and the
+ * lookups into them.  A new architecture adds its table to arches[].
+ */
+#include <elf.h>
+#include <stdio.h>
+#include <string.h>
+#include "arch.h"
+#include "util.h"
+
+static const struct arch * const arches[] = {
+	&arch_x86_64,
+};
+
+const struct arch *arch_find(unsigned int machine)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arches); i++)
+		if (arches[i]->machine == machine)
+			return arches[i];
+	return NULL;
+}
+
+/* "x86_64", or "a, b" with more architectures, for messages */
+const char *arch_supported(void)
+{
+	static char buf[128];
+	size_t i, len = 0;
+
+	if (buf[0])
+		return buf;
+	for (i = 0; i < ARRAY_SIZE(arches) && len < sizeof(buf); i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				i ? ", " : "", arches[i]->name);
+	return buf;
+}
+
+const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch->nr_relocs; i++)
+		if (arch->relocs[i].type == type)
+			return &arch->relocs[i];
+	return NULL;
+}
+
+/* an accepted type, or one only known for messages */
+static const struct arch_reloc *any_reloc(const struct arch *arch,
+					  unsigned int type)
+{
+	const struct arch_reloc *r = arch_reloc(arch, type);
+	unsigned int i;
+
+	if (r)
+		return r;
+	for (i = 0; i < arch->nr_known; i++)
+		if (arch->known[i].type == type)
+			return &arch->known[i];
+	return NULL;
+}
+
+const char *arch_reloc_name(const struct arch *arch, unsigned int type)
+{
+	const struct arch_reloc *r = any_reloc(arch, type);
+
+	return r ? r->name : NULL;
+}
+
+/* bytes the type writes at its offset; 0 if unknown */
+unsigned int arch_reloc_width(const struct arch *arch, unsigned int type)
+{
+	const struct arch_reloc *r = any_reloc(arch, type);
+
+	return r ? r->width : 0;
+}
+
+bool arch_is_special_section(const struct arch *arch, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch->nr_special_sections; i++) {
+		const char *s = arch->special_sections[i];
+		size_t len = strlen(s);
+
+		if (s[len - 1] == '*' ? !strncmp(name, s, len - 1) : !strcmp(name, s))
+			return true;
+	}
+	return false;
+}

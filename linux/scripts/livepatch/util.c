@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Diagnostics, allocation and the string hash table of klp-convert.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hash.h"
+#include "util.h"
+
+/*
+ * Hostile inputs can have millions of errors, each with a place to
+ * describe: print the first KLP_MAX_ERROR_LINES, count the rest.
+ */
+#define KLP_MAX_ERROR_LINES	200
+
+static unsigned int nr_errors;
+
+void klp_error(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (++nr_errors > KLP_MAX_ERROR_LINES)
+		return;
+	fprintf(stderr, "klp-convert: %s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+unsigned int klp_error_count(void)
+{
+	return nr_errors;
+}
+
+void klp_error_reset(void)
+{
+	nr_errors = 0;
+}
+
+bool klp_error_muted(void)
+{
+	return nr_errors >= KLP_MAX_ERROR_LINES;
+}
+
+void klp_error_summary(const char *file)
+{
+	if (nr_errors > KLP_MAX_ERROR_LINES)
+		fprintf(stderr, "klp-convert: %s: %u more error lines not shown\n",
+			file, nr_errors - KLP_MAX_ERROR_LINES);
+}
+
+static void out_of_memory(void)
+{
+	fputs("klp-convert: out of memory\n", stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		out_of_memory();
+	p = xmalloc(len + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, len + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+int htable_init(struct htable *t, size_t expected)
+{
+	size_t n = 16;
+
+	while (n < expected * 2)
+		n <<= 1;
+	t->buckets = xcalloc(n, sizeof(*t->buckets));
+	t->mask = n - 1;
+	return 0;
+}
+
+void htable_free(struct htable *t)
+{
+	free(t->buckets);
+	t->buckets = NULL;
+}
