@@ -23,7 +23,7 @@ LIBELF_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
 LIBELF_LIBS	:= $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null || echo -lelf)
 HOSTCC		?= gcc
 TOOL_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror $(LIBELF_CFLAGS)
-ASAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer
+ASAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -DKLP_READ_INTO_HEAP
 
 TOOL		:= $(BUILD)/bin/klp-convert
 TOOL_ASAN	:= $(BUILD)/bin/klp-convert-asan
@@ -66,3 +66,38 @@ bench: $(TOOL)
 clean:
 	rm -rf $(BUILD)/bin/klp-convert $(BUILD)/bin/klp-convert-asan \
 		$(BUILD)/tool $(BUILD)/tool-asan $(BUILD)/tests $(BUILD)/bench
+
+# ---- fuzzing (tests/fuzz/README) ----
+#   make -f mk/tool.mk fuzz FUZZ_SECONDS=N   every harness N seconds, corpus grows in build/fuzz/
+#   make -f mk/tool.mk fuzz-replay           committed corpus + reproducers under ASan+UBSan, eu-elflint
+#   make -f mk/tool.mk fuzz-cov              line/branch coverage of the replay (llvm-cov)
+FUZZ_CC		?= clang
+FUZZ_DIR	:= tests/fuzz
+FUZZ_BUILD	:= $(BUILD)/fuzz
+FUZZERS		:= module symbols
+FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(FUZZ_DIR)/fuzz-common.c \
+		   $(FUZZ_DIR)/check-output.c
+FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h
+FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -DKLP_READ_INTO_HEAP \
+		   -iquote $(SRCDIR) $(LIBELF_CFLAGS)
+FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_COV	:= -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping
+FUZZ_SECONDS	?= 60
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_SRCS) $(LIBELF_LIBS)
+
+$(FUZZ_BUILD)/cov-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -o $@ $< $(FUZZ_SRCS) $(LIBELF_LIBS)
+
+.PHONY: fuzz fuzz-replay fuzz-cov
+fuzz: $(addprefix $(FUZZ_BUILD)/fuzz-,$(FUZZERS))
+	@$(FUZZ_DIR)/run.sh fuzz $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS) $(FUZZERS)
+
+fuzz-replay: $(addprefix $(FUZZ_BUILD)/fuzz-,$(FUZZERS))
+	@$(FUZZ_DIR)/run.sh replay $(abspath $(FUZZ_BUILD)) 0 $(FUZZERS)
+
+fuzz-cov: $(addprefix $(FUZZ_BUILD)/cov-,$(FUZZERS))
+	@$(FUZZ_DIR)/run.sh cov $(abspath $(FUZZ_BUILD)) 0 $(FUZZERS)

@@ -213,6 +213,12 @@ static GElf_Off align_up(GElf_Off off, GElf_Xword align)
 	return (off + align - 1) / align * align;
 }
 
+static GElf_Xword chdr_align(const struct out_ctx *ctx)
+{
+	return ctx->elf->ehdr.e_ident[EI_CLASS] == ELFCLASS64 ?
+	       __alignof__(Elf64_Chdr) : __alignof__(Elf32_Chdr);
+}
+
 /* String tables last: their contents depend on every other section. */
 static bool is_string_table(const struct out_ctx *ctx, const struct section *sec)
 {
@@ -278,6 +284,13 @@ static int build_sections(struct out_ctx *ctx)
 		 * their alignment is met in the input, which bounds the
 		 * padding; no alignment of an empty section may grow it.
 		 */
+		/*
+		 * libelf writes compressed sections aligned for their
+		 * Elf_Chdr whatever they said: say it ourselves, so the
+		 * layout is ours and a second conversion reproduces it.
+		 */
+		if ((sh.sh_flags & SHF_COMPRESSED) && sh.sh_addralign < chdr_align(ctx))
+			sh.sh_addralign = chdr_align(ctx);
 		if (sh.sh_type != SHT_NOBITS && sh.sh_size)
 			off = align_up(off, sh.sh_addralign);
 		sh.sh_offset = off;

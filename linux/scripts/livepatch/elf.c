@@ -19,6 +19,17 @@
 #include <unistd.h>
 #include "elf.h"
 
+/*
+ * Sanitizer and fuzzing builds read every section into a heap buffer of
+ * its exact size (libelf's ELF_C_READ), so that a read past the end of
+ * one is reported; the tool maps the file.
+ */
+#ifdef KLP_READ_INTO_HEAP
+#define ELF_READ_CMD	ELF_C_READ
+#else
+#define ELF_READ_CMD	ELF_C_READ_MMAP
+#endif
+
 static int elf_fail(const struct elf *elf, const char *what)
 {
 	klp_error(elf->path, "%s: %s", what, elf_errmsg(-1));
@@ -205,18 +216,20 @@ static int read_section_data(struct elf *elf, struct section *sec,
 	Elf_Data *data;
 
 	sec->data_type = ELF_T_BYTE;
-	if (!file_bytes(sh))
-		return 0;
 	if (is_parsed_section(sh)) {
 		size_t entsize = gelf_fsize(elf->elf, parsed_type(sh), 1, EV_CURRENT);
 
-		if (sh->sh_entsize != entsize || sh->sh_size % entsize ||
-		    (sh->sh_flags & SHF_COMPRESSED)) {
+		if (sh->sh_type == SHT_NOBITS || sh->sh_entsize != entsize ||
+		    sh->sh_size % entsize || (sh->sh_flags & SHF_COMPRESSED)) {
 			klp_error(elf->path, "section %s: %llu bytes of %llu-byte entries, expected %zu-byte entries",
 				  sec->name, (unsigned long long)sh->sh_size,
 				  (unsigned long long)sh->sh_entsize, entsize);
 			return -1;
 		}
+	}
+	if (!file_bytes(sh))
+		return 0;
+	if (is_parsed_section(sh)) {
 		data = elf_getdata(scn, NULL);
 	} else {
 		data = elf_rawdata(scn, NULL);
@@ -520,7 +533,7 @@ struct elf *elf_open_read(const char *path)
 	elf->dev = st.st_dev;
 	elf->ino = st.st_ino;
 	elf->file_size = st.st_size;
-	elf->elf = elf_begin(elf->fd, ELF_C_READ_MMAP, NULL);
+	elf->elf = elf_begin(elf->fd, ELF_READ_CMD, NULL);
 	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF) {
 		klp_error(path, "not an ELF file");
 		goto fail;
@@ -563,7 +576,7 @@ void elf_close(struct elf *elf)
 		free(sec->name);
 		free(sec);
 	}
-	for (i = 0; i < elf->nr_syms; i++)
+	for (i = 0; elf->syms && i < elf->nr_syms; i++)
 		if (elf->syms[i].name_owned)
 			free(elf->syms[i].name);
 	free(elf->secs);

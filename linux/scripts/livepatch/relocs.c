@@ -34,28 +34,6 @@ static struct section *klp_section_for(struct convert_ctx *ctx, const char *obj,
 	return ref->sec;
 }
 
-static void register_input_klp_sections(struct convert_ctx *ctx)
-{
-	size_t plen = strlen(KLP_RELA_PREFIX), i;
-	struct elf *elf = ctx->elf;
-
-	for (i = 1; i < elf->nr_secs; i++) {
-		struct section *sec = elf->secs[i];
-		const char *obj = sec->name + plen, *dot;
-		struct klp_section_ref *ref;
-
-		if (sec->removed || !is_klp_rela_section(sec) ||
-		    strncmp(sec->name, KLP_RELA_PREFIX, plen))
-			continue;
-		dot = strchr(obj, '.');
-		ctx->klp_secs = xrealloc(ctx->klp_secs,
-					 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
-		ref = &ctx->klp_secs[ctx->nr_klp_secs++];
-		ref->sec = sec;
-		ref->obj = dot ? xasprintf("%.*s", (int)(dot - obj), obj) : xstrdup(obj);
-	}
-}
-
 static const char *late_reason(const struct convert_ctx *ctx,
 			       const struct section *base)
 {
@@ -111,6 +89,78 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 		return false;
 	}
 	return true;
+}
+
+/*
+ * A relocation section the input already flags SHF_RELA_LIVEPATCH is
+ * applied by the livepatch core as it is: check it as the kernel will
+ * (klp_apply_section_relocs(), klp_resolve_symbols()), entry by entry.
+ */
+static bool check_input_klp_section(struct convert_ctx *ctx, struct section *sec,
+				    char **objp)
+{
+	size_t plen = strlen(KLP_RELA_PREFIX), i;
+	const char *path = ctx->elf->path, *obj = NULL, *dot = NULL;
+	bool ok = true;
+
+	if (!strncmp(sec->name, KLP_RELA_PREFIX, plen)) {
+		obj = sec->name + plen;
+		dot = strchr(obj, '.');
+	}
+	if (!dot ||
+	    dot == obj || dot - obj > KLP_OBJNAME_MAX ||
+	    sec->sh.sh_type != SHT_RELA || !(sec->sh.sh_flags & SHF_ALLOC)) {
+		klp_error(path, "section %s is flagged SHF_RELA_LIVEPATCH but is not a SHF_ALLOC SHT_RELA section named %s<object>.<section>",
+			  sec->name, KLP_RELA_PREFIX);
+		return false;
+	}
+	*objp = xasprintf("%.*s", (int)(dot - obj), obj);
+	for (i = 0; i < sec->nr_relas; i++) {
+		const struct rela *r = &sec->relas[i];
+		const struct klp_decision *d = &ctx->dec[r->sym->idx];
+		char place[1024];
+
+		if (r->sym->sym.st_shndx != SHN_LIVEPATCH) {
+			klp_error(path, "%s: entry %zu of %s names '%s', which is not a livepatch symbol (SHN_LIVEPATCH)",
+				  place_of(ctx, sec, r, place, sizeof(place)), i,
+				  sec->name, symbol_display_name(r->sym));
+			ok = false;
+		} else if (!d->convert) {
+			ok = false;	/* malformed name, reported */
+		} else if (strcmp(d->obj, "vmlinux") && strcmp(d->obj, *objp)) {
+			klp_error(path, "%s: %s names '%s' of module '%s': a module's symbols are only resolved in its own %s%s.* sections",
+				  place_of(ctx, sec, r, place, sizeof(place)), sec->name,
+				  r->sym->name, d->obj, KLP_RELA_PREFIX, d->obj);
+			ok = false;
+		} else if (!check_entry(ctx, sec, r, d)) {
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static void register_input_klp_sections(struct convert_ctx *ctx)
+{
+	struct elf *elf = ctx->elf;
+	size_t i;
+
+	for (i = 1; i < elf->nr_secs; i++) {
+		struct section *sec = elf->secs[i];
+		struct klp_section_ref *ref;
+		char *obj = NULL;
+
+		if (sec->removed || !is_klp_rela_section(sec))
+			continue;
+		if (!check_input_klp_section(ctx, sec, &obj)) {
+			free(obj);
+			continue;
+		}
+		ctx->klp_secs = xrealloc(ctx->klp_secs,
+					 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
+		ref = &ctx->klp_secs[ctx->nr_klp_secs++];
+		ref->sec = sec;
+		ref->obj = obj;
+	}
 }
 
 static void print_move(const struct section *base,

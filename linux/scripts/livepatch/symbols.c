@@ -591,6 +591,50 @@ static int parse(struct symdb *db)
 	return 0;
 }
 
+/*
+ * The file in memory: mapped, or in sanitizer and fuzzing builds read
+ * into a heap buffer of its exact size, so that reading past its end is
+ * reported.
+ */
+#ifdef KLP_READ_INTO_HEAP
+static void *map_file(int fd, size_t size)
+{
+	char *buf = xmalloc(size);
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < size) {
+		n = read(fd, buf + done, size - done);
+		if (n <= 0) {
+			if (!n)
+				errno = EIO;
+			free(buf);
+			return NULL;
+		}
+		done += n;
+	}
+	return buf;
+}
+
+static void unmap_file(void *map, size_t size)
+{
+	(void)size;
+	free(map);
+}
+#else
+static void *map_file(int fd, size_t size)
+{
+	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+
+	return map == MAP_FAILED ? NULL : map;
+}
+
+static void unmap_file(void *map, size_t size)
+{
+	munmap(map, size);
+}
+#endif
+
 int symdb_load(struct symdb *db)
 {
 	struct stat st;
@@ -615,11 +659,10 @@ int symdb_load(struct symdb *db)
 		return -1;
 	}
 	db->size = st.st_size;
-	db->map = mmap(NULL, db->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	db->map = map_file(fd, db->size);
 	close(fd);
-	if (db->map == MAP_FAILED) {
-		db->map = NULL;
-		klp_error(db->path, "cannot map: %s", strerror(errno));
+	if (!db->map) {
+		klp_error(db->path, "cannot read: %s", strerror(errno));
 		return -1;
 	}
 	ret = parse(db);
@@ -646,6 +689,6 @@ void symdb_free(struct symdb *db)
 	htable_free(&db->names);
 	htable_free(&db->obj_hash);
 	if (db->map)
-		munmap(db->map, db->size);
+		unmap_file(db->map, db->size);
 	free(db);
 }

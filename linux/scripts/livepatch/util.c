@@ -16,18 +16,27 @@
 #define KLP_MAX_ERROR_LINES	200
 
 static unsigned int nr_errors;
+static FILE *error_stream;
+
+void klp_error_set_stream(FILE *f)
+{
+	error_stream = f;
+}
 
 void klp_error(const char *file, const char *fmt, ...)
 {
+	FILE *f = error_stream ? error_stream : stderr;
 	va_list ap;
 
 	if (++nr_errors > KLP_MAX_ERROR_LINES)
 		return;
-	fprintf(stderr, "klp-convert: %s: ", file);
+	fputs("klp-convert: ", f);
+	fputs(file, f);
+	fputs(": ", f);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 }
 
 unsigned int klp_error_count(void)
@@ -48,7 +57,8 @@ bool klp_error_muted(void)
 void klp_error_summary(const char *file)
 {
 	if (nr_errors > KLP_MAX_ERROR_LINES)
-		fprintf(stderr, "klp-convert: %s: %u more error lines not shown\n",
+		fprintf(error_stream ? error_stream : stderr,
+			"klp-convert: %s: %u more error lines not shown\n",
 			file, nr_errors - KLP_MAX_ERROR_LINES);
 }
 

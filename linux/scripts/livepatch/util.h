@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define KLP_CONVERT_VERSION	"1.0"
 
@@ -26,7 +27,10 @@
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 
 /* "klp-convert: <file>: <message>" on stderr; counts errors */
-void klp_error(const char *file, const char *fmt, ...) __printf(2, 3);
+void klp_error(const char *file, const char *fmt, ...)
+	__printf(2, 3) __attribute__((nonnull(1, 2)));
+/* where error lines go instead of stderr (NULL: stderr again) */
+void klp_error_set_stream(FILE *f);
 unsigned int klp_error_count(void);
 /* forget earlier errors: one conversion starts from zero */
 void klp_error_reset(void);

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libFuzzer: the fuzzed bytes are the livepatch module (KLP_FUZZ_SYMBOLS fixed) */
+#include "fuzz-common.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_init(FUZZ_MODULE);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_one(data, size);
+}
