@@ -28,6 +28,7 @@ ASAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -DKLP_READ_IN
 TOOL		:= $(BUILD)/bin/klp-convert
 TOOL_ASAN	:= $(BUILD)/bin/klp-convert-asan
 INSPECT		:= $(BUILD)/tests/klp-inspect
+ELF_EDIT	:= $(BUILD)/tests/elf-edit
 OBJS		:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool/%.o,$(SRCS))
 ASAN_OBJS	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool-asan/%.o,$(SRCS))
 
@@ -56,7 +57,12 @@ $(INSPECT): tests/host/klp-inspect.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $< $(LIBELF_LIBS)
 
-check: $(TOOL) $(TOOL_ASAN) $(INSPECT)
+# next to klp-inspect, where tests/host/hostile.sh looks for it
+$(ELF_EDIT): tests/host/elf-edit.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $<
+
+check: $(TOOL) $(TOOL_ASAN) $(INSPECT) $(ELF_EDIT)
 	@tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
 		$(abspath $(INSPECT)) $(abspath $(BUILD)/tests/host)
 

@@ -45,3 +45,15 @@ printf '\xff\xff\xff\x7f' | dd of=bigsec.ko bs=1 seek=$((shoff + 64 + 32)) conv=
 echo "not an ELF file" >notelf.ko
 cp lp.ko machine.ko
 printf '\xb7\x00' | dd of=machine.ko bs=1 seek=18 conv=notrunc status=none
+
+# hostile inputs (hostile.sh derives broken copies of them with elf-edit)
+for f in base pos amb many; do
+	as_obj hostile_$f
+	link_ko hostile_$f.ko hostile_$f.o
+done
+as --32 -o hostile_i386.o "$fix/hostile_arch.S"
+ld -r -m elf_i386 -z noexecstack -o hostile_i386.ko hostile_i386.o
+as --x32 -o hostile_x32.o "$fix/hostile_arch.S"
+ld -r -m elf32_x86_64 -z noexecstack -o hostile_x32.ko hostile_x32.o
+# compressed debug sections, without their relocations (hostile.sh: layout only)
+objcopy --remove-relocations='.debug_*' --compress-debug-sections=zlib lp.ko hostile_zlib.ko

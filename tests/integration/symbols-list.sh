@@ -31,6 +31,15 @@ ok=0
 [ "$(awk '/^\*/ { on = ($0 == "*vmlinux"); next } on && $3 == "set_root" { printf "%s ", $4 }' "$list")" = "namei.c ucount.c " ] || ok=1
 verdict $ok "Symbols.list lists vmlinux set_root as namei.c, then ucount.c"
 
+# A module-local absolute symbol (assembler .set) is listed with type 'a'
+# and flag 'i' (not in a live module's core kallsyms); the M= build of the
+# selftest modules converted test_klp_convert_lp reading that list.
+ok=0
+grep -qxF 'a i test_klp_convert_abs test_klp_convert_mod_a.c' \
+	"$MODS/test_modules/Symbols.list" || ok=1
+[ -f "$MODS/test_modules/test_klp_convert_lp.ko" ] || ok=1
+verdict $ok "Symbols.list lists a module's local absolute symbol as 'a i', and conversions read it"
+
 # modules: per name, as many records as .ko definitions, in .ko order.
 ok=0
 checked=0

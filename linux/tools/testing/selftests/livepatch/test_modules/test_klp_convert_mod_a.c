@@ -17,6 +17,13 @@
 #include <linux/moduleparam.h>
 #include "test_klp_convert.h"
 
+/*
+ * A module-local absolute symbol, as the assembler's .set and .equ make
+ * them (the crypto modules of distribution kernels have dozens): modpost
+ * lists it with type 'a', and klp-convert must read such a list.
+ */
+asm(".set test_klp_convert_abs, 42");
+
 /* get_id,1 and state,1 of the module: file b has the second ones */
 static int id = 1;
 
