@@ -20,6 +20,8 @@ run() {
 }
 
 run make -s -C "$TOP" -f mk/tool.mk check || status=1
+# every committed fuzz input and reproducer, under ASan+UBSan
+run make -s -C "$TOP" -f mk/tool.mk fuzz-replay || status=1
 
 first=1
 for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do

@@ -229,11 +229,8 @@ static int read_section_data(struct elf *elf, struct section *sec,
 	}
 	if (!file_bytes(sh))
 		return 0;
-	if (is_parsed_section(sh)) {
-		data = elf_getdata(scn, NULL);
-	} else {
-		data = elf_rawdata(scn, NULL);
-	}
+	data = is_parsed_section(sh) ? elf_getdata(scn, NULL) :
+				       elf_rawdata(scn, NULL);
 	if (!data || data->d_size != sh->sh_size)
 		return elf_fail(elf, "cannot read section data");
 	sec->data = data;
