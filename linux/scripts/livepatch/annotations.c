@@ -66,21 +66,13 @@ static int read_sympos_entry(struct convert_ctx *ctx, struct section *sec,
 	return set_annotation(ctx, r->sym, ANNOT_SYMPOS, obj, pos, where);
 }
 
-static void remove_section(struct elf *elf, struct section *sec)
-{
-	size_t i;
-
-	sec->removed = true;
-	for (i = 1; i < elf->nr_syms; i++)
-		if (elf->syms[i].sec == sec)
-			elf->syms[i].removed = true;
-}
 
 static int read_module_relocs(struct convert_ctx *ctx, struct section *sec)
 {
 	const char *obj = sec->name + strlen(KLP_MODULE_RELOC_PREFIX);
 	struct elf *elf = ctx->elf;
 	size_t i, j, nr_entries = sec->size / KLP_MODULE_RELOC_SIZE;
+	struct section *rsec;
 	unsigned char *seen = xcalloc(nr_entries + 1, 1);
 	int ret = 0;
 
@@ -90,11 +82,7 @@ static int read_module_relocs(struct convert_ctx *ctx, struct section *sec)
 			  sec->name);
 		ret = -1;
 	}
-	for (i = 1; !ret && i < elf->nr_secs; i++) {
-		struct section *rsec = elf->secs[i];
-
-		if (!is_rela_section(rsec) || rsec->base != sec)
-			continue;
+	for (rsec = sec->rsecs; !ret && rsec; rsec = rsec->next_rsec) {
 		for (j = 0; j < rsec->nr_relas; j++) {
 			const struct rela *r = &rsec->relas[j];
 
@@ -103,7 +91,7 @@ static int read_module_relocs(struct convert_ctx *ctx, struct section *sec)
 			else
 				seen[r->offset / KLP_MODULE_RELOC_SIZE] = 1;
 		}
-		remove_section(elf, rsec);
+		rsec->removed = true;
 	}
 	for (i = 0; !ret && i < nr_entries; i++) {
 		if (!seen[i]) {
@@ -113,7 +101,7 @@ static int read_module_relocs(struct convert_ctx *ctx, struct section *sec)
 		}
 	}
 	free(seen);
-	remove_section(elf, sec);
+	sec->removed = true;
 	return ret;
 }
 
@@ -172,6 +160,10 @@ int read_annotations(struct convert_ctx *ctx)
 		    read_module_relocs(ctx, sec))
 			ret = -1;
 	}
+	/* the symbols of removed annotation sections go with them */
+	for (i = 1; i < elf->nr_syms; i++)
+		if (elf->syms[i].sec && elf->syms[i].sec->removed)
+			elf->syms[i].removed = true;
 	plen = strlen(KLP_RELOC_SYMBOL_PREFIX);
 	for (i = 1; i < elf->nr_syms; i++) {
 		struct symbol *sym = &elf->syms[i];

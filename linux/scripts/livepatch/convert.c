@@ -247,36 +247,23 @@ static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
 					  "KLP_RELOC_SYMBOL_POS annotation");
 }
 
-static bool exported_by_vmlinux(const struct symname *sn)
-{
-	unsigned int i;
-
-	for (i = 0; i < sn->nr_recs; i++)
-		if (sn->recs[i].exported && symobj_is_vmlinux(sn->recs[i].obj))
-			return true;
-	return false;
-}
-
 static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
 {
 	const struct symname *sn = symdb_lookup(ctx->db, sym->name);
 	struct klp_decision *d = &ctx->dec[sym->idx];
 	const struct symrec *r;
-	unsigned int i;
 
 	if (!sn) {
 		if (GELF_ST_BIND(sym->sym.st_info) != STB_WEAK)
 			error_not_found(ctx, sym, sym->name);
 		return;
 	}
-	if (exported_by_vmlinux(sn))
+	if (sn->vmlinux_export)
 		return;
 	r = &sn->recs[0];
-	for (i = 1; i < sn->nr_recs; i++) {
-		if (sn->recs[i].obj != r->obj) {
-			error_ambiguous(ctx, sym, sn, "it is defined in several objects");
-			return;
-		}
+	if (sn->multi_obj) {
+		error_ambiguous(ctx, sym, sn, "it is defined in several objects");
+		return;
 	}
 	if (sn->nr_recs > 1) {
 		char *why = xasprintf("'%s' defines it %u times", r->obj->name,

@@ -282,6 +282,7 @@ static int read_sections(struct elf *elf, size_t shstrndx)
 
 		elf->secs[i] = sec;
 		sec->idx = i;
+		sec->rsecs_tail = &sec->rsecs;
 		/* until the names are read: the index, for messages */
 		sec->name = i ? xasprintf("#%zu", i) : xstrdup("");
 		if (!scn || !gelf_getshdr(scn, &sec->sh))
@@ -433,6 +434,9 @@ static int read_relocs(struct elf *elf, struct section *sec)
 
 	if (check_reloc_section(elf, sec))
 		return -1;
+	/* the target's list of relocation sections, in section order */
+	*sec->base->rsecs_tail = sec;
+	sec->base->rsecs_tail = &sec->next_rsec;
 	sec->relas = xcalloc(n, sizeof(*sec->relas));
 	sec->nr_relas = sec->alloc_relas = n;
 	for (i = 0; i < n; i++) {

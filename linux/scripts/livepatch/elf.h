@@ -35,6 +35,9 @@ struct section {
 	size_t size;
 	bool removed;
 	struct section *base;		/* target of a REL/RELA section (sh_info) */
+	struct section *rsecs;		/* input REL/RELA sections with this base */
+	struct section **rsecs_tail;
+	struct section *next_rsec;	/* next one with the same base */
 	struct section *link;		/* sh_link, if it names a section */
 	struct rela *relas;		/* parsed entries of REL/RELA sections */
 	size_t nr_relas;

@@ -296,6 +296,7 @@ static struct symrec *add_record(struct symname *sn, struct symobj *obj,
 	struct symrec *rec;
 
 	if (sn->cur_obj != obj) {
+		sn->multi_obj |= sn->cur_obj != NULL;
 		sn->cur_obj = obj;
 		sn->cur_count = 0;
 		sn->cur_core = 0;
@@ -347,6 +348,7 @@ static void keep_record(struct symdb *db, struct symobj *obj, const char *line,
 	rec = add_record(sn, obj, init);
 	rec->type = line[0];
 	rec->exported = exported;
+	sn->vmlinux_export |= exported && symobj_is_vmlinux(obj);
 	if (nl - file != 1 || *file != '-') {
 		rec->file = file;
 		rec->file_len = nl - file;
@@ -548,8 +550,10 @@ static void apply_export_markers(struct symdb *db)
 
 		for (r = 0; r < sn->nr_recs; r++)
 			for (m = 0; m < sn->nr_export_objs; m++)
-				if (sn->recs[r].obj == sn->export_objs[m])
+				if (sn->recs[r].obj == sn->export_objs[m]) {
 					sn->recs[r].exported = true;
+					sn->vmlinux_export |= symobj_is_vmlinux(sn->recs[r].obj);
+				}
 	}
 }
 

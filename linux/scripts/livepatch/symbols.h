@@ -36,6 +36,8 @@ struct symname {
 	struct symrec *recs;
 	unsigned int nr_recs;
 	unsigned int alloc_recs;
+	bool multi_obj;			/* records in more than one object */
+	bool vmlinux_export;		/* one is exported by vmlinux */
 	struct symobj **export_objs;	/* v0.1 "__ksymtab_" markers */
 	unsigned int nr_export_objs;
 	struct symobj *cur_obj;		/* counters while parsing */
