@@ -2,14 +2,20 @@
 # See README.md. The kernel source, its build and every test output live in
 # build/ (ignored).
 
-.PHONY: check demo tool host-check bench fuzz prepare kernel guest apply clean
+.PHONY: check bare-check demo tool host-check bench fuzz prepare kernel guest apply clean
 FUZZ_SECONDS ?= 60
 
 # Each entry point first installs the Debian packages it needs
 # (scripts/deps.sh; as root, else it prints the apt-get line and stops).
 check:
-	@scripts/deps.sh host-check fuzz kernel
+	@scripts/deps.sh host-check fuzz kernel deps-check
 	@scripts/check.sh
+
+# a fresh debootstrap'ed bookworm: make tool, bench, host-check install
+# what they need (tests/deps/bare-chroot.sh; slow, not part of check)
+bare-check:
+	@scripts/deps.sh bare-check
+	@tests/deps/bare-chroot.sh
 
 demo:
 	@scripts/deps.sh kernel

@@ -20,6 +20,9 @@ run() {
 }
 
 run make -s -C "$TOP" -f mk/tool.mk check || status=1
+# every program, header and library the host targets use is in a
+# package their entry point installs
+run "$TOP/tests/deps/check-used.sh" || status=1
 # every committed fuzz input and reproducer, under ASan+UBSan
 run make -s -C "$TOP" -f mk/tool.mk fuzz-replay || status=1
 

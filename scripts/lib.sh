@@ -32,6 +32,10 @@ declare -A PACKAGE_SETS=(
 	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils"
 	# make fuzz and the corpus replay of make check: libFuzzer, coverage
 	[fuzz]="gcc make libc6-dev libelf-dev pkg-config binutils clang libclang-rt-14-dev llvm elfutils"
+	# tests/deps/check-used.sh (make check)
+	[deps-check]="strace"
+	# make bare-check (tests/deps/bare-chroot.sh)
+	[bare-check]="debootstrap"
 	# the test kernels, their guest and the docs check
 	[kernel]="gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
 )
@@ -52,7 +56,7 @@ packages_of() {
 
 # Everything make check needs (CI installs this before running it).
 HOST_PACKAGES=()
-mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel)
+mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel deps-check)
 
 apt_get() {
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"

@@ -149,11 +149,14 @@ static void check_relocs(const struct out_elf *o)
 	for (i = 1; i < o->shnum; i++) {
 		const GElf_Shdr *sh = &o->sh[i];
 		const char *name = sec_name(o, i);
-		bool klp = !strncmp(name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX));
+		bool klp = sh->sh_flags & SHF_RELA_LIVEPATCH;
 		Elf_Data *d;
 
+		/* what the livepatch core applies: sections with the flag */
+		CHECK(!klp || !strncmp(name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX)),
+		      "%s: SHF_RELA_LIVEPATCH without the %s prefix", name, KLP_RELA_PREFIX);
 		if (sh->sh_type != SHT_RELA && sh->sh_type != SHT_REL) {
-			CHECK(!klp, "%s is not a relocation section", name);
+			CHECK(!klp, "%s is flagged SHF_RELA_LIVEPATCH but no relocation section", name);
 			continue;
 		}
 		CHECK(sh->sh_link == o->symtab, "%s: sh_link", name);

@@ -285,11 +285,11 @@ static int build_sections(struct out_ctx *ctx)
 		 * padding; no alignment of an empty section may grow it.
 		 */
 		/*
-		 * libelf writes compressed sections aligned for their
-		 * Elf_Chdr whatever they said: say it ourselves, so the
+		 * libelf writes a compressed section with the alignment of
+		 * its Elf_Chdr, whatever it said: say it ourselves, so the
 		 * layout is ours and a second conversion reproduces it.
 		 */
-		if ((sh.sh_flags & SHF_COMPRESSED) && sh.sh_addralign < chdr_align(ctx))
+		if (sh.sh_flags & SHF_COMPRESSED)
 			sh.sh_addralign = chdr_align(ctx);
 		if (sh.sh_type != SHT_NOBITS && sh.sh_size)
 			off = align_up(off, sh.sh_addralign);

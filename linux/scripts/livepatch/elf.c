@@ -347,12 +347,18 @@ static int find_symbol_table(struct elf *elf)
 		return -1;
 	}
 	elf->nr_syms = symtab->size / symtab->sh.sh_entsize;
-	if (symtab->sh.sh_info > elf->nr_syms) {
+	if (symtab->sh.sh_info > elf->nr_syms || !symtab->sh.sh_info) {
 		klp_error(elf->path, "symbol table: %u locals claimed, %zu symbols",
 			  symtab->sh.sh_info, elf->nr_syms);
 		return -1;
 	}
 	return 0;
+}
+
+static bool is_null_symbol(const GElf_Sym *s)
+{
+	return !s->st_name && !s->st_value && !s->st_size && !s->st_info &&
+	       !s->st_other && !s->st_shndx;
 }
 
 static int read_symbols(struct elf *elf)
@@ -369,6 +375,10 @@ static int read_symbols(struct elf *elf)
 		sym->idx = i;
 		if (!gelf_getsym(elf->symtab->data, i, &sym->sym))
 			return elf_fail(elf, "cannot read symbol");
+		if (!i && !is_null_symbol(&sym->sym)) {
+			klp_error(elf->path, "symbol 0 is not the null symbol (all fields zero)");
+			return -1;
+		}
 		sym->name = (char *)string_at(elf->strtab, sym->sym.st_name);
 		if (!sym->name) {
 			klp_error(elf->path, "symbol %zu has a bad name offset", i);

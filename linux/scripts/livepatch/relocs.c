@@ -149,7 +149,8 @@ static void register_input_klp_sections(struct convert_ctx *ctx)
 		struct klp_section_ref *ref;
 		char *obj = NULL;
 
-		if (sec->removed || !is_klp_rela_section(sec))
+		/* the livepatch core takes every section with the flag */
+		if (sec->removed || !(sec->sh.sh_flags & SHF_RELA_LIVEPATCH))
 			continue;
 		if (!check_input_klp_section(ctx, sec, &obj)) {
 			free(obj);
