@@ -77,6 +77,7 @@ clean:
 #   make -f mk/tool.mk fuzz FUZZ_SECONDS=N   every harness N seconds, corpus grows in build/fuzz/
 #   make -f mk/tool.mk fuzz-replay           committed corpus + reproducers under ASan+UBSan, eu-elflint
 #   make -f mk/tool.mk fuzz-cov              line/branch coverage of the replay (llvm-cov)
+#   make -f mk/tool.mk fuzz-afl FUZZ_SECONDS=N   AFL++ on the unmodified program
 FUZZ_CC		?= clang
 FUZZ_DIR	:= tests/fuzz
 FUZZ_BUILD	:= $(BUILD)/fuzz
@@ -98,7 +99,7 @@ $(FUZZ_BUILD)/cov-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -o $@ $< $(FUZZ_SRCS) $(LIBELF_LIBS)
 
-.PHONY: fuzz fuzz-replay fuzz-cov
+.PHONY: fuzz fuzz-replay fuzz-cov fuzz-afl
 fuzz: $(addprefix $(FUZZ_BUILD)/fuzz-,$(FUZZERS))
 	@$(FUZZ_DIR)/run.sh fuzz $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS) $(FUZZERS)
 
@@ -107,3 +108,6 @@ fuzz-replay: $(addprefix $(FUZZ_BUILD)/fuzz-,$(FUZZERS))
 
 fuzz-cov: $(addprefix $(FUZZ_BUILD)/cov-,$(FUZZERS))
 	@$(FUZZ_DIR)/run.sh cov $(abspath $(FUZZ_BUILD)) 0 $(FUZZERS)
+
+fuzz-afl:
+	@$(FUZZ_DIR)/afl.sh $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS)

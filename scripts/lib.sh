@@ -36,6 +36,8 @@ declare -A PACKAGE_SETS=(
 	[deps-check]="strace"
 	# make bare-check (tests/deps/bare-chroot.sh)
 	[bare-check]="debootstrap"
+	# make -f mk/tool.mk fuzz-afl (AFL++, a second engine)
+	[afl]="gcc make libc6-dev libelf-dev pkg-config clang afl++"
 	# the test kernels, their guest and the docs check
 	[kernel]="gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
 )

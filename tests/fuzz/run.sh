@@ -47,7 +47,8 @@ elflint_outputs() {	# <dir of outputs>: prints the number checked
 }
 
 replay() {
-	local h=$1 keep=$build/replay-$h n rc=0
+	local h=$1
+	local keep=$build/replay-$h n rc=0
 	rm -rf "$keep"
 	mkdir -p "$keep"
 	mapfile -t files < <(inputs_of "$h")
@@ -66,7 +67,8 @@ replay() {
 }
 
 fuzz() {
-	local h=$1 corpus=$build/corpus-$h jobs
+	local h=$1
+	local corpus=$build/corpus-$h jobs
 	jobs=$(nproc)
 	mkdir -p "$corpus" "$build/crashes-$h"
 	cp -n "$here/corpus/$h"/* "$corpus"/ 2>/dev/null || true
