@@ -60,7 +60,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$bare" "$logs"
 ensure_packages debootstrap
 
-# 1. The pristine chroot: debootstrap once, then always from the tarball.
+# The pristine chroot: debootstrap once, then always from the tarball.
 if [ ! -f "$tarball" ]; then
 	log "debootstrap --variant=minbase $suite ($mirror): a few minutes, once"
 	t0=$SECONDS
@@ -157,8 +157,7 @@ timed() {	# <name> <user> <command line>: run it, log the time, $? kept
 finish() {
 	log "bare-chroot.sh: $((SECONDS - start))s"
 	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
+	exit $((fail > 0))
 }
 
 # A bare system: no make, no compiler.

@@ -346,7 +346,8 @@ int main(int argc, char **argv)
 	bool print;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: elf-edit <in> <out|-> <command> <args>... (see elf-edit.c)\n");
+		fprintf(stderr, "usage: elf-edit <in> <out|-> <command> <args>...\n"
+			"(see the comment at the top of elf-edit.c)\n");
 		return 2;
 	}
 	print = !strcmp(argv[2], "-");

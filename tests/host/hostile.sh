@@ -53,7 +53,7 @@ ulimit -f 131072
 
 die() { echo "$*" >&2; exit 1; }
 
-klp() { timeout 10 "${wrap[@]}" "$tool" "$@"; }
+klp() { timeout 10 "${wrap[@]}" "$tool" "$@" </dev/null; }
 
 edit() { "$elf_edit" "$@"; }		# <in> <out> <command> <args>...
 field() { "$elf_edit" "$1" - "${@:2}"; }	# <in> <command> <args>...
@@ -246,22 +246,23 @@ t_fifo() {
 # 9. The output naming an input: the list was overwritten, links were
 # followed or replaced.
 t_output_is_an_input() {
-	# copies: a tool that overwrites them must not break the other tests
-	cp hostile_base.ko in.ko
-	cp symbols-basic.list in.list
-	ln -sf in.ko ko-symlink.ko
-	ln -f in.ko ko-hardlink.ko
-	ln -sf in.list list-symlink.list
-	refused outlist in.list in.ko in.list \
-		"klp-convert: in.list: output is the symbol list in.list; write to another file"
-	refused outkosym in.list in.ko ko-symlink.ko \
-		"klp-convert: ko-symlink.ko: output is the input file in.ko; write to another file (the input is never modified)"
-	refused outkohard in.list in.ko ko-hardlink.ko \
-		"klp-convert: ko-hardlink.ko: output is the input file in.ko; write to another file (the input is never modified)"
-	refused outlistsym in.list in.ko list-symlink.list \
-		"klp-convert: list-symlink.list: output is the symbol list in.list; write to another file"
-	refused outlistvia list-symlink.list in.ko in.list \
-		"klp-convert: in.list: output is the symbol list list-symlink.list; write to another file"
+	local case list output msg
+	while IFS='|' read -r case list output msg; do
+		# fresh copies: a tool that overwrote one must not spoil the next case
+		rm -f in.ko in.list ko-symlink.ko ko-hardlink.ko list-symlink.list
+		cp hostile_base.ko in.ko
+		cp symbols-basic.list in.list
+		ln -s in.ko ko-symlink.ko
+		ln in.ko ko-hardlink.ko
+		ln -s in.list list-symlink.list
+		refused "$case" "$list" in.ko "$output" "klp-convert: $output: $msg"
+	done <<-'EOF'
+	outlist|in.list|in.list|output is the symbol list in.list; write to another file
+	outkosym|in.list|ko-symlink.ko|output is the input file in.ko; write to another file (the input is never modified)
+	outkohard|in.list|ko-hardlink.ko|output is the input file in.ko; write to another file (the input is never modified)
+	outlistsym|in.list|list-symlink.list|output is the symbol list in.list; write to another file
+	outlistvia|list-symlink.list|in.list|output is the symbol list list-symlink.list; write to another file
+	EOF
 }
 
 # 10. Objects of another class or byte order, or another machine.
