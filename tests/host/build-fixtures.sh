@@ -55,5 +55,5 @@ as --32 -o hostile_i386.o "$fix/hostile_arch.S"
 ld -r -m elf_i386 -z noexecstack -o hostile_i386.ko hostile_i386.o
 as --x32 -o hostile_x32.o "$fix/hostile_arch.S"
 ld -r -m elf32_x86_64 -z noexecstack -o hostile_x32.ko hostile_x32.o
-# compressed debug sections, without their relocations (hostile.sh: layout only)
-objcopy --remove-relocations='.debug_*' --compress-debug-sections=zlib lp.ko hostile_zlib.ko
+# compressed debug sections with their relocations (hostile.sh)
+objcopy --compress-debug-sections=zlib lp.ko hostile_zlib.ko

@@ -58,9 +58,14 @@ static int read_sympos_entry(struct convert_ctx *ctx, struct section *sec,
 			  where);
 		return -1;
 	}
-	if (r->sym->sym.st_shndx != SHN_UNDEF || !r->sym->name[0]) {
-		klp_error(elf->path, "%s: KLP_SYMPOS() names '%s', which is not an undefined symbol; only external symbols can be annotated",
+	if (!r->sym->name[0]) {
+		klp_error(elf->path, "%s: KLP_SYMPOS() names an unnamed symbol (%s); only external symbols can be annotated",
 			  where, symbol_display_name(r->sym));
+		return -1;
+	}
+	if (r->sym->sym.st_shndx != SHN_UNDEF) {
+		klp_error(elf->path, "%s: KLP_SYMPOS() names '%s', which is not an undefined symbol; only external symbols can be annotated",
+			  where, r->sym->name);
 		return -1;
 	}
 	return set_annotation(ctx, r->sym, ANNOT_SYMPOS, obj, pos, where);

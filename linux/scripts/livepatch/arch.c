@@ -23,6 +23,17 @@ const struct arch *arch_find(unsigned int machine)
 	return NULL;
 }
 
+/* an architecture whose modules are of this ELF class and byte order */
+const struct arch *arch_find_format(unsigned char elf_class, unsigned char elf_data)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(arches); i++)
+		if (arches[i]->elf_class == elf_class && arches[i]->elf_data == elf_data)
+			return arches[i];
+	return NULL;
+}
+
 /* "x86_64", or "a, b" with more architectures, for messages */
 const char *arch_supported(void)
 {

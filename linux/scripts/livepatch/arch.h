@@ -35,6 +35,7 @@ struct arch {
 extern const struct arch arch_x86_64;
 
 const struct arch *arch_find(unsigned int machine);
+const struct arch *arch_find_format(unsigned char elf_class, unsigned char elf_data);
 const char *arch_supported(void);
 unsigned int arch_reloc_width(const struct arch *arch, unsigned int type);
 const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type);

@@ -62,8 +62,16 @@ static GElf_Xword file_bytes(const GElf_Shdr *sh)
 static int check_header(struct elf *elf)
 {
 	const GElf_Ehdr *eh = &elf->ehdr;
+	unsigned char class = eh->e_ident[EI_CLASS], data = eh->e_ident[EI_DATA];
 	const struct arch *arch;
 
+	/* first: with another byte order, every other field reads wrong */
+	if (!arch_find_format(class, data)) {
+		klp_error(elf->path, "%s-bit %s-endian object; klp-convert converts %s modules",
+			  class == ELFCLASS64 ? "64" : "32",
+			  data == ELFDATA2MSB ? "big" : "little", arch_supported());
+		return -1;
+	}
 	if (eh->e_type != ET_REL) {
 		klp_error(elf->path, "not a relocatable object (ET_REL); give the linked module .ko");
 		return -1;
@@ -74,11 +82,10 @@ static int check_header(struct elf *elf)
 			  eh->e_machine, arch_supported());
 		return -1;
 	}
-	if (eh->e_ident[EI_CLASS] != arch->elf_class ||
-	    eh->e_ident[EI_DATA] != arch->elf_data) {
+	if (class != arch->elf_class || data != arch->elf_data) {
 		klp_error(elf->path, "%s-bit %s-endian object, but %s modules are %s-bit %s-endian",
-			  eh->e_ident[EI_CLASS] == ELFCLASS64 ? "64" : "32",
-			  eh->e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little",
+			  class == ELFCLASS64 ? "64" : "32",
+			  data == ELFDATA2MSB ? "big" : "little",
 			  arch->name, arch->elf_class == ELFCLASS64 ? "64" : "32",
 			  arch->elf_data == ELFDATA2MSB ? "big" : "little");
 		return -1;
@@ -93,12 +100,27 @@ static int check_header(struct elf *elf)
 	return 0;
 }
 
-/* A string table whose every offset below its size starts a C string */
-static bool valid_string_table(const struct section *sec)
+/*
+ * A string table whose every offset below its size starts a C string;
+ * reports what is wrong with it, as the table of <what>.
+ */
+static int check_string_table(struct elf *elf, const struct section *sec,
+			      const char *what)
 {
-	return sec && sec->sh.sh_type == SHT_STRTAB && sec->size &&
-	       !((const char *)sec->buf)[0] &&
-	       !((const char *)sec->buf)[sec->size - 1];
+	const char *why = NULL;
+
+	if (sec->sh.sh_type != SHT_STRTAB)
+		why = "is not SHT_STRTAB";
+	else if (!sec->size)
+		why = "is empty";
+	else if (((const char *)sec->buf)[0])
+		why = "does not start with a NUL";
+	else if (((const char *)sec->buf)[sec->size - 1])
+		why = "does not end with a NUL";
+	if (!why)
+		return 0;
+	klp_error(elf->path, "%s, the string table of %s, %s", sec->name, what, why);
+	return -1;
 }
 
 static const char *string_at(const struct section *strtab, GElf_Word off)
@@ -137,11 +159,15 @@ static int check_section_header(struct elf *elf, const struct section *sec)
 			  sec->name);
 		return -1;
 	}
-	if (sh->sh_size && (sh->sh_offset < ehdr_size || sh->sh_offset % align)) {
-		klp_error(elf->path, "section %s: file offset 0x%llx is %s",
+	if (sh->sh_size && sh->sh_offset < ehdr_size) {
+		klp_error(elf->path, "section %s: file offset 0x%llx is inside the ELF header",
+			  sec->name, (unsigned long long)sh->sh_offset);
+		return -1;
+	}
+	if (sh->sh_size && sh->sh_offset % align) {
+		klp_error(elf->path, "section %s: file offset 0x%llx is not a multiple of its alignment %llu",
 			  sec->name, (unsigned long long)sh->sh_offset,
-			  sh->sh_offset < ehdr_size ? "inside the ELF header" :
-			  "not a multiple of its alignment");
+			  (unsigned long long)align);
 		return -1;
 	}
 	return 0;
@@ -216,6 +242,7 @@ static int read_section_data(struct elf *elf, struct section *sec,
 	Elf_Data *data;
 
 	sec->data_type = ELF_T_BYTE;
+	sec->data_size = sh->sh_size;
 	if (is_parsed_section(sh)) {
 		size_t entsize = gelf_fsize(elf->elf, parsed_type(sh), 1, EV_CURRENT);
 
@@ -233,6 +260,17 @@ static int read_section_data(struct elf *elf, struct section *sec,
 				       elf_rawdata(scn, NULL);
 	if (!data || data->d_size != sh->sh_size)
 		return elf_fail(elf, "cannot read section data");
+	if (sh->sh_flags & SHF_COMPRESSED) {
+		GElf_Chdr chdr;
+
+		/* relocations patch the uncompressed contents */
+		if (!gelf_getchdr(scn, &chdr)) {
+			klp_error(elf->path, "compressed section %s has no valid compression header",
+				  sec->name);
+			return -1;
+		}
+		sec->data_size = chdr.ch_size;
+	}
 	sec->data = data;
 	sec->buf = data->d_buf;
 	sec->size = data->d_size;
@@ -246,13 +284,15 @@ static int read_section_names(struct elf *elf, size_t shstrndx)
 	struct section *shstrtab = section_by_index(elf, shstrndx);
 	size_t i;
 
-	if (!shstrtab || check_section_header(elf, shstrtab) ||
-	    read_section_data(elf, shstrtab, elf_getscn(elf->elf, shstrndx)))
-		return -1;
-	if (!valid_string_table(shstrtab)) {
-		klp_error(elf->path, "no valid section name string table");
+	if (!shstrtab) {
+		klp_error(elf->path, "no section name string table (e_shstrndx %zu)",
+			  shstrndx);
 		return -1;
 	}
+	if (check_section_header(elf, shstrtab) ||
+	    read_section_data(elf, shstrtab, elf_getscn(elf->elf, shstrndx)) ||
+	    check_string_table(elf, shstrtab, "section names"))
+		return -1;
 	elf->shstrtab = shstrtab;
 	for (i = 1; i < elf->nr_secs; i++) {
 		struct section *sec = elf->secs[i];
@@ -284,7 +324,7 @@ static int read_sections(struct elf *elf, size_t shstrndx)
 		sec->idx = i;
 		sec->rsecs_tail = &sec->rsecs;
 		/* until the names are read: the index, for messages */
-		sec->name = i ? xasprintf("#%zu", i) : xstrdup("");
+		sec->name = i ? xasprintf("[%zu]", i) : xstrdup("");
 		if (!scn || !gelf_getshdr(scn, &sec->sh))
 			return elf_fail(elf, "cannot read section header");
 	}
@@ -342,10 +382,13 @@ static int find_symbol_table(struct elf *elf)
 	}
 	elf->symtab = symtab;
 	elf->strtab = section_by_index(elf, symtab->sh.sh_link);
-	if (!valid_string_table(elf->strtab) || elf->strtab == elf->shstrtab) {
-		klp_error(elf->path, "symbol table has no valid string table of its own");
+	if (!elf->strtab || elf->strtab == elf->shstrtab) {
+		klp_error(elf->path, "symbol table has no string table of its own (sh_link %u)",
+			  symtab->sh.sh_link);
 		return -1;
 	}
+	if (check_string_table(elf, elf->strtab, "symbol names"))
+		return -1;
 	elf->nr_syms = symtab->size / symtab->sh.sh_entsize;
 	if (symtab->sh.sh_info > elf->nr_syms || !symtab->sh.sh_info) {
 		klp_error(elf->path, "symbol table: %u locals claimed, %zu symbols",
@@ -399,7 +442,7 @@ static int read_symbols(struct elf *elf)
 static int check_reloc(struct elf *elf, const struct section *sec, size_t i,
 		       const struct rela *r, size_t symidx)
 {
-	GElf_Xword size = sec->base->sh.sh_size;
+	GElf_Xword size = sec->base->data_size;
 	unsigned int width = arch_reloc_width(elf->arch, r->type);
 
 	if (symidx >= elf->nr_syms) {
@@ -420,11 +463,14 @@ static int check_reloc(struct elf *elf, const struct section *sec, size_t i,
 static int check_reloc_section(struct elf *elf, struct section *sec)
 {
 	sec->base = section_by_index(elf, sec->sh.sh_info);
-	if (!sec->base || is_parsed_section(&sec->base->sh) ||
-	    sec->base->sh.sh_type == SHT_NOBITS) {
-		klp_error(elf->path, "relocation section %s: target section %u %s",
-			  sec->name, sec->sh.sh_info,
-			  !sec->base ? "does not exist" :
+	if (!sec->base) {
+		klp_error(elf->path, "relocation section %s: target section %u does not exist",
+			  sec->name, sec->sh.sh_info);
+		return -1;
+	}
+	if (is_parsed_section(&sec->base->sh) || sec->base->sh.sh_type == SHT_NOBITS) {
+		klp_error(elf->path, "relocation section %s: target section %s %s",
+			  sec->name, sec->base->name,
 			  sec->base->sh.sh_type == SHT_NOBITS ?
 			  "has no contents (NOBITS)" : "is not code or data");
 		return -1;
@@ -478,11 +524,16 @@ static int check_group(struct elf *elf, const struct section *sec)
 {
 	const Elf32_Word *w = sec->buf;
 	size_t i, n = sec->size / sizeof(*w);
+	const char *why = NULL;
 
-	if (!n || sec->sh.sh_link != elf->symtab->idx ||
-	    sec->sh.sh_info >= elf->nr_syms) {
-		klp_error(elf->path, "group %s: malformed (no flag word, or bad symbol table or signature)",
-			  sec->name);
+	if (!n)
+		why = "is empty (no flag word)";
+	else if (sec->sh.sh_link != elf->symtab->idx)
+		why = "does not link to the symbol table";
+	else if (sec->sh.sh_info >= elf->nr_syms)
+		why = "has a signature symbol past the symbol table";
+	if (why) {
+		klp_error(elf->path, "group %s %s", sec->name, why);
 		return -1;
 	}
 	for (i = 1; i < n; i++) {

@@ -75,6 +75,12 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 			  tname ? ")" : "", name, ctx->arch->name);
 		return false;
 	}
+	if (rsec->base->sh.sh_flags & SHF_COMPRESSED) {
+		klp_error(path, "%s+0x%llx: relocation to '%s' is in compressed section %s, whose bytes klp-convert cannot check; build the livepatch without compressed debug information",
+			  rsec->base->name, (unsigned long long)r->offset, name,
+			  rsec->base->name);
+		return false;
+	}
 	if (!section_bytes_zero(rsec->base, r->offset, ar->width)) {
 		klp_error(path, "%s: the %u bytes relocated (%s) to '%s' are not zero; the kernel refuses to write a livepatch relocation over non-zero bytes",
 			  place_of(ctx, rsec, r, place, sizeof(place)), ar->width, ar->name, name);

@@ -201,12 +201,40 @@ static bool klp_exported(const char *name, struct module *mod)
 	return sym_find_with_module(name, mod);
 }
 
+/*
+ * Whether @s can be a field of a record: klp-convert splits records at
+ * spaces and refuses control characters (and so empty fields).
+ */
+static bool klp_field_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * A symbol whose name cannot be a field is left out: no reference can
+ * name it through Symbols.list, and the sympos of other names does not
+ * change. A file that cannot be a field is unknown ("-"). Names and files
+ * go through buf_write(): buf_printf() fails beyond 500 bytes, and a
+ * kallsyms name has up to 511.
+ */
 static void klp_print_sym(struct buffer *b, char type, bool exported,
 			  bool init, const char *name, const char *file)
 {
-	buf_printf(b, "%c %s%s%s %s %s\n", type,
-		   exported ? "x" : "", init ? "i" : "",
-		   exported || init ? "" : "-", name, file ? file : "-");
+	if (!klp_field_ok(name))
+		return;
+	if (!file || !klp_field_ok(file))
+		file = "-";
+	buf_printf(b, "%c %s%s%s ", type, exported ? "x" : "", init ? "i" : "",
+		   exported || init ? "" : "-");
+	buf_write(b, name, strlen(name));
+	buf_write(b, " ", 1);
+	buf_write(b, file, strlen(file));
+	buf_write(b, "\n", 1);
 }
 
 static void klp_write_object(struct buffer *b, const struct klp_object *obj)
@@ -260,8 +288,10 @@ static void klp_copy_base(struct buffer *b, const char *base)
 	while ((line = get_line(&pos))) {
 		if (line[0] == '*')
 			copy = !klp_read_this_run(line);
-		if (copy)
-			buf_printf(b, "%s\n", line);
+		if (copy) {
+			buf_write(b, line, strlen(line));
+			buf_write(b, "\n", 1);
+		}
 	}
 	free(buf);
 }

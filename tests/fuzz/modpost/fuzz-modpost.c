@@ -167,10 +167,23 @@ static bool fuzz_full, fuzz_nogate;
 static void *fuzz_map;			/* the input, as modpost "mapped" it */
 static char *fuzz_dir, *fuzz_in, *fuzz_out;
 
+/* the sanitizers' (weak: the coverage build has none) */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+static void fuzz_cleanup(void)
+{
+	if (!fuzz_out)
+		return;
+	unlink(fuzz_in);
+	unlink(fuzz_out);
+	rmdir(fuzz_dir);
+}
+
 #define PROMISE(cond, ...) do {						\
 	if (!(cond)) {							\
 		fprintf(stderr, "fuzz-modpost: broken promise: " __VA_ARGS__); \
 		fputc('\n', stderr);					\
+		fuzz_cleanup();						\
 		abort();						\
 	}								\
 } while (0)
@@ -468,14 +481,13 @@ static void fuzz_check_record(char *line, char *end, unsigned int lineno,
 			"line %u: control character 0x%02x", lineno,
 			(unsigned char)*p);
 	*end = '\0';
-	for (p = line; n < 4; n++) {
-		field[n] = p;
-		p = strchr(p, ' ');
-		if (!p)
-			break;
+	field[n++] = line;
+	for (p = line; (p = strchr(p, ' ')); n++) {
 		*p++ = '\0';
+		if (n < 4)
+			field[n] = p;
 	}
-	PROMISE(n == 3, "line %u: %d fields, expected 4", lineno, n + (p != NULL));
+	PROMISE(n == 4, "line %u: %d fields, expected 4", lineno, n);
 	for (n = 0; n < 4; n++)
 		PROMISE(*field[n], "line %u: field %d empty", lineno, n + 1);
 	PROMISE(!field[0][1] && strchr(FUZZ_TYPE_LETTERS, field[0][0]),
@@ -558,13 +570,6 @@ static void fuzz_check_output(bool have_module)
 /* ------------------------------------------------------------------------
  * libFuzzer.
  */
-static void fuzz_cleanup(void)
-{
-	unlink(fuzz_in);
-	unlink(fuzz_out);
-	rmdir(fuzz_dir);
-}
-
 static char *fuzz_path(const char *name)
 {
 	char *p = xmalloc(strlen(fuzz_dir) + strlen(name) + 2);
@@ -601,6 +606,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_in = fuzz_path("fuzz.o");
 	fuzz_out = fuzz_path("Symbols.list");
 	atexit(fuzz_cleanup);
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(fuzz_cleanup);
 
 	/* what modpost's main() sets for "modpost -M -k Symbols.list" */
 	host_is_big_endian = endian.c[0] == 1;
