@@ -12,10 +12,11 @@ check:
 	@scripts/check.sh
 
 # a fresh debootstrap'ed bookworm: make tool, bench, host-check install
-# what they need (tests/deps/bare-chroot.sh; slow, not part of check)
+# what they need (tests/deps/bare-chroot.sh; slow, not part of check);
+# BARE_FULL=1 runs the whole make check in it too
 bare-check:
 	@scripts/deps.sh bare-check
-	@tests/deps/bare-chroot.sh
+	@tests/deps/bare-chroot.sh $(if $(BARE_FULL),--full)
 
 demo:
 	@scripts/deps.sh kernel

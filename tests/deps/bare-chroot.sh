@@ -15,11 +15,15 @@
 #      sets grow in that order (tool within bench within host-check), so
 #      each target runs with its own set and nothing more;
 #   4. bare/non-root-satisfied: deps.sh as nobody finds nothing missing;
-#   5. bare/check-used: tests/deps/check-used.sh on this minimal base.
+#   5. bare/check-used: tests/deps/check-used.sh on this minimal base;
+#   6. with --full, bare/make-check: the whole `make check` (kernel
+#      package, both test kernels, QEMU guests, fuzz replay), which must
+#      install everything else it needs and end with "N passed, 0 failed"
+#      (about 15-25 minutes more).
 # Prints PASS/FAIL lines and "N passed, N failed". Slow (a few minutes,
 # most of it downloads); not part of make check. Run as root.
 #
-# Usage: bare-chroot.sh [--without PKG]...
+# Usage: bare-chroot.sh [--full] [--without PKG]...
 #   --without P  drop package P from every set of the chroot's copy of
 #                scripts/lib.sh, to see this proof fail (--without valgrind)
 # BARE_SUITE and BARE_MIRROR override bookworm and deb.debian.org.
@@ -27,12 +31,14 @@ set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 
 without=()
+full=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--without) [ $# -ge 2 ] || die "--without needs a package"
 		without+=("$2"); shift 2 ;;
 	--without=*) without+=("${1#--without=}"); shift ;;
-	*) die "usage: ${0##*/} [--without PKG]..." ;;
+	--full) full=1; shift ;;
+	*) die "usage: ${0##*/} [--full] [--without PKG]..." ;;
 	esac
 done
 
@@ -219,5 +225,17 @@ rc=0
 timed check-used root 'tests/deps/check-used.sh' || rc=$?
 sed -n 's/^\(PASS\|FAIL\): /  &/p' "$logs/check-used.log" >&2
 verdict bare/check-used $rc "$(grep -m1 '^FAIL: ' "$logs/check-used.log" || tail -1 "$logs/check-used.log")"
+
+if [ $full -eq 1 ]; then
+	rc=0
+	timed make-check root 'make check' || rc=$?
+	last=$(tail -1 "$logs/make-check.log")
+	if [ $rc -eq 0 ] && [[ $last =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]]; then
+		verdict bare/make-check 0
+		log "  make check: $last"
+	else
+		verdict bare/make-check 1 "exit $rc: $(grep -m3 '^FAIL: ' "$logs/make-check.log" | tr '\n' ' ') last line: $last (log: $logs/make-check.log)"
+	fi
+fi
 
 finish
