@@ -36,6 +36,9 @@ for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
 		# that must fail, then the guest.
 		if [ $first -eq 1 ]; then
 			run "$TOP/tests/docs/check.sh" || status=1
+			# modpost's Symbols.list writer: its fuzz corpus and
+			# reproducers (the harness builds against this tree)
+			run "$TOP/tests/fuzz/modpost/run.sh" replay || status=1
 		fi
 		for t in "$TOP"/tests/integration/*.sh; do
 			run "$t" || status=1

@@ -167,8 +167,9 @@ void klp_record_symbols(struct module *mod, const struct elf_info *info)
 				       strrchr(name, '/') + 1 : name);
 			continue;
 		}
+		/* get_secindex() moves SHN_COMMON: test the symbol's own */
 		if (type == STT_SECTION || !*name || shndx == SHN_UNDEF ||
-		    shndx == SHN_COMMON)
+		    sym->st_shndx == SHN_COMMON)
 			continue;
 		if (shndx < info->num_sections && shndx != SHN_ABS) {
 			sec = &info->sechdrs[shndx];

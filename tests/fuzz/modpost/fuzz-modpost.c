@@ -29,6 +29,9 @@
  *                           of the part Symbols.list depends on
  *   MODPOST_FUZZ_NOGATE=1   skip the ELF checks of fuzz_elf_sane()
  *   MODPOST_FUZZ_VERBOSE=1  modpost's warnings and errors to stderr
+ *   MODPOST_FUZZ_TMP=<dir>  where the directory of each input is made
+ *                           (default /dev/shm, else /tmp); a crash leaves
+ *                           its directory behind
  */
 #define _GNU_SOURCE
 #include <byteswap.h>
@@ -165,18 +168,18 @@ static enum { FUZZ_IDLE, FUZZ_READ, FUZZ_WRITE } fuzz_phase;
 static jmp_buf fuzz_env;
 static bool fuzz_full, fuzz_nogate;
 static void *fuzz_map;			/* the input, as modpost "mapped" it */
-static char *fuzz_dir, *fuzz_in, *fuzz_out;
-
-/* the sanitizers' (weak: the coverage build has none) */
-void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+/* a directory per input: a crash leaves nothing else behind */
+static char fuzz_dir[PATH_MAX], fuzz_in[PATH_MAX], fuzz_out[PATH_MAX];
+static const char *fuzz_tmp;		/* where they are made */
 
 static void fuzz_cleanup(void)
 {
-	if (!fuzz_out)
+	if (!fuzz_dir[0])
 		return;
 	unlink(fuzz_in);
 	unlink(fuzz_out);
 	rmdir(fuzz_dir);
+	fuzz_dir[0] = '\0';
 }
 
 #define PROMISE(cond, ...) do {						\
@@ -249,6 +252,10 @@ static bool fuzz_str_in(const uint8_t *data, const Elf64_Shdr *sec,
 	       memchr(data + sec->sh_offset + idx, '\0', sec->sh_size - idx);
 }
 
+/* the symbol table modpost reads, if fuzz_elf_sane() found one */
+static Elf64_Shdr fuzz_symtab, fuzz_strtab;
+static bool fuzz_have_symtab;
+
 static bool fuzz_elf_sane(const uint8_t *data, size_t size)
 {
 	Elf64_Shdr sh, shstr, symtab, strtab, shndx = { 0 };
@@ -257,6 +264,7 @@ static bool fuzz_elf_sane(const uint8_t *data, size_t size)
 	Elf64_Ehdr eh;
 	Elf64_Sym sym;
 
+	fuzz_have_symtab = false;
 	if (size < sizeof(eh) || memcmp(data, ELFMAG, SELFMAG))
 		return true;		/* parse_elf() ignores it */
 	memcpy(&eh, data, sizeof(eh));
@@ -285,10 +293,21 @@ static bool fuzz_elf_sane(const uint8_t *data, size_t size)
 		if (sh.sh_type != SHT_NOBITS &&
 		    !fuzz_in_file(sh.sh_offset, sh.sh_size, size))
 			return false;
-		if (sh.sh_type == SHT_SYMTAB)
+		/* parse_elf() follows the links of every symbol table */
+		if (sh.sh_type == SHT_SYMTAB) {
 			symtab_idx = i;
-		if (sh.sh_type == SHT_SYMTAB_SHNDX)
+			if (!fuzz_in_file(sh.sh_offset, sh.sh_size, size) ||
+			    sh.sh_link >= num)
+				return false;
+			SECHDR(sh.sh_link, strtab);
+			if (!fuzz_in_file(strtab.sh_offset, strtab.sh_size, size))
+				return false;
+		}
+		if (sh.sh_type == SHT_SYMTAB_SHNDX) {
 			shndx_idx = i;
+			if (!fuzz_in_file(sh.sh_offset, sh.sh_size, size))
+				return false;
+		}
 		if (!strcmp((const char *)data + shstr.sh_offset + sh.sh_name,
 			    ".modinfo"))
 			modinfo_idx = i;
@@ -305,17 +324,12 @@ static bool fuzz_elf_sane(const uint8_t *data, size_t size)
 	}
 
 	SECHDR(symtab_idx, symtab);
-	if (!fuzz_in_file(symtab.sh_offset, symtab.sh_size, size) ||
-	    symtab.sh_offset % 8 || symtab.sh_size % sizeof(sym) ||
-	    symtab.sh_link >= num)
+	if (symtab.sh_offset % 8 || symtab.sh_size % sizeof(sym))
 		return false;
 	SECHDR(symtab.sh_link, strtab);
-	if (!fuzz_in_file(strtab.sh_offset, strtab.sh_size, size))
-		return false;
 	if (shndx_idx) {
 		SECHDR(shndx_idx, shndx);
-		if (!fuzz_in_file(shndx.sh_offset, shndx.sh_size, size) ||
-		    shndx.sh_offset % 4 || shndx.sh_size % 4)
+		if (shndx.sh_offset % 4 || shndx.sh_size % 4)
 			return false;
 	}
 #undef SECHDR
@@ -330,6 +344,9 @@ static bool fuzz_elf_sane(const uint8_t *data, size_t size)
 		    (!shndx_idx || i >= shndx.sh_size / 4))
 			return false;
 	}
+	fuzz_symtab = symtab;
+	fuzz_strtab = strtab;
+	fuzz_have_symtab = true;
 	return true;
 }
 
@@ -567,15 +584,51 @@ static void fuzz_check_output(bool have_module)
 	free(buf);
 }
 
+/*
+ * The records are defined symbols of the symbol table, in its order (the
+ * order of the sympos): not undefined, common, section or file symbols.
+ */
+static void fuzz_check_order(const uint8_t *data)
+{
+	size_t nr = fuzz_klp_nr_syms(), j = 0;
+	uint64_t i, nsyms = fuzz_symtab.sh_size / sizeof(Elf64_Sym);
+	const char *kname = "", *kfile;
+	Elf64_Sym sym;
+	bool init;
+	char type;
+
+	for (i = 0; i < nsyms && j < nr; i++) {
+		memcpy(&sym, data + fuzz_symtab.sh_offset + i * sizeof(sym),
+		       sizeof(sym));
+		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx == SHN_COMMON ||
+		    ELF64_ST_TYPE(sym.st_info) == STT_SECTION ||
+		    ELF64_ST_TYPE(sym.st_info) == STT_FILE)
+			continue;
+		fuzz_klp_sym(j, &kname, &kfile, &type, &init);
+		if (!strcmp(kname, (const char *)data + fuzz_strtab.sh_offset +
+			    sym.st_name))
+			j++;
+	}
+	if (j < nr)
+		fuzz_klp_sym(j, &kname, &kfile, &type, &init);
+	PROMISE(j == nr,
+		"record %zu '%s' is not a defined symbol in symbol table order",
+		j, kname);
+}
+
 /* ------------------------------------------------------------------------
  * libFuzzer.
  */
-static char *fuzz_path(const char *name)
+/* the module is "fuzz": its block is "*fuzz" */
+static void fuzz_setup(void)
 {
-	char *p = xmalloc(strlen(fuzz_dir) + strlen(name) + 2);
-
-	sprintf(p, "%s/%s", fuzz_dir, name);
-	return p;
+	snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/fuzz-modpost.XXXXXX", fuzz_tmp);
+	if (!mkdtemp(fuzz_dir)) {
+		perror("fuzz-modpost: mkdtemp");
+		abort();
+	}
+	snprintf(fuzz_in, sizeof(fuzz_in), "%s/fuzz.o", fuzz_dir);
+	snprintf(fuzz_out, sizeof(fuzz_out), "%s/Symbols.list", fuzz_dir);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -583,8 +636,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static char shm_tmpl[] = "/dev/shm/fuzz-modpost.XXXXXX";
-	static char tmp_tmpl[] = "/tmp/fuzz-modpost.XXXXXX";
+	struct stat st;
 	union { short s; char c[2]; } endian = { .s = 0x0102 };
 
 	(void)argc;
@@ -595,19 +647,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		      strcmp(getenv("MODPOST_FUZZ_NOGATE"), "0");
 	fuzz_stderr = getenv("MODPOST_FUZZ_VERBOSE") ? stderr :
 		      fopen("/dev/null", "w");
-	fuzz_dir = mkdtemp(shm_tmpl);
-	if (!fuzz_dir)
-		fuzz_dir = mkdtemp(tmp_tmpl);
-	if (!fuzz_stderr || !fuzz_dir) {
-		perror("fuzz-modpost");
+	if (!fuzz_stderr) {
+		perror("fuzz-modpost: /dev/null");
 		exit(2);
 	}
-	/* the module is "fuzz": its block is "*fuzz" */
-	fuzz_in = fuzz_path("fuzz.o");
-	fuzz_out = fuzz_path("Symbols.list");
-	atexit(fuzz_cleanup);
-	if (__sanitizer_set_death_callback)
-		__sanitizer_set_death_callback(fuzz_cleanup);
+	/* tmpfs if there is one: every input writes two files */
+	fuzz_tmp = getenv("MODPOST_FUZZ_TMP");
+	if (!fuzz_tmp)
+		fuzz_tmp = !stat("/dev/shm", &st) && S_ISDIR(st.st_mode) &&
+			   !access("/dev/shm", W_OK) ? "/dev/shm" : "/tmp";
 
 	/* what modpost's main() sets for "modpost -M -k Symbols.list" */
 	host_is_big_endian = endian.c[0] == 1;
@@ -621,6 +669,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fuzz_nogate && !fuzz_elf_sane(data, size))
 		return -1;	/* not added to the corpus */
 
+	fuzz_setup();
 	fuzz_write_file(fuzz_in, data, size);
 	fuzz_phase = FUZZ_READ;
 	if (!setjmp(fuzz_env)) {
@@ -635,9 +684,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		klp_write_symbols_list(fuzz_out, NULL);
 		fuzz_phase = FUZZ_IDLE;
 		fuzz_check_output(!list_empty(&modules));
+		if (fuzz_have_symtab)
+			fuzz_check_order(data);
 	}
 	fuzz_phase = FUZZ_IDLE;
 	fuzz_reset();
+	fuzz_cleanup();
 	return 0;
 }
 

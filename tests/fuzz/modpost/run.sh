@@ -13,7 +13,8 @@
 # Builds the harness first if needed (build.sh). Environment: KSRC, KOBJ
 # (default: build/src/linux-source-6.12, build/obj-livepatch),
 # MODPOST_FUZZ_BUILD (default: build/fuzz-modpost), and the harness's
-# MODPOST_FUZZ_FULL, MODPOST_FUZZ_NOGATE, MODPOST_FUZZ_VERBOSE.
+# MODPOST_FUZZ_FULL, MODPOST_FUZZ_NOGATE, MODPOST_FUZZ_VERBOSE
+# (MODPOST_FUZZ_TMP is a directory of this run, removed at the end).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +30,11 @@ mode=${1:-replay}
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=20)
+
+# the harness's directory per input, left behind by crashes
+MODPOST_FUZZ_TMP=$(mktemp -d "$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)/fuzz-modpost-run.XXXXXX")
+export MODPOST_FUZZ_TMP
+trap 'rm -rf "$MODPOST_FUZZ_TMP"' EXIT
 
 if [ "$mode" = cov ]; then
 	MODPOST_FUZZ_COV=1 nice -n 10 "$here/build.sh" "$ksrc" "$kobj" "$build"
