@@ -33,8 +33,7 @@ struct section {
 	Elf_Type data_type;
 	void *buf;			/* contents in memory representation */
 	size_t size;
-	GElf_Xword data_size;		/* what relocations patch: sh_size, or
-					 * the uncompressed size if compressed */
+	GElf_Xword data_size;		/* relocated bytes: sh_size or ch_size */
 	bool removed;
 	struct section *base;		/* target of a REL/RELA section (sh_info) */
 	struct section *rsecs;		/* input REL/RELA sections with this base */
