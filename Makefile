@@ -38,6 +38,11 @@ bench:
 fuzz:
 	@scripts/deps.sh fuzz
 	@$(MAKE) -s -f mk/tool.mk fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	@if [ -f build/obj-livepatch/scripts/mod/elfconfig.h ]; then \
+		tests/fuzz/modpost/run.sh fuzz $(FUZZ_SECONDS); \
+	else \
+		echo "fuzz-modpost: skipped, it builds against the test kernel (make kernel)"; \
+	fi
 
 prepare:
 	@scripts/prepare-kernel.sh
