@@ -53,7 +53,11 @@ ulimit -f 131072
 
 die() { echo "$*" >&2; exit 1; }
 
-klp() { timeout 10 "${wrap[@]}" "$tool" "$@" </dev/null; }
+# A hang is a failure, not a stuck suite: 10 s is 10x the slowest case,
+# under valgrind (and strace, in tests/deps/check-used.sh) 120 s.
+limit=10
+[ "$mode" = valgrind ] && limit=120
+klp() { timeout "$limit" "${wrap[@]}" "$tool" "$@" </dev/null; }
 
 edit() { "$elf_edit" "$@"; }		# <in> <out> <command> <args>...
 field() { "$elf_edit" "$1" - "${@:2}"; }	# <in> <command> <args>...
