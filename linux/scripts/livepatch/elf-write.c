@@ -145,12 +145,16 @@ static int fill_group(struct out_ctx *ctx, struct section *sec, Elf_Data *data)
 	size_t i, n = sec->size / sizeof(*in);
 
 	memcpy(out, in, sec->size);
+	/* members are valid indexes (elf.c check_group()) */
 	for (i = 1; i < n; i++) {
-		if (in[i] >= ctx->elf->nr_secs || ctx->elf->secs[in[i]]->removed) {
-			klp_error(ctx->elf->path, "group %s: bad member", sec->name);
+		const struct section *member = ctx->elf->secs[in[i]];
+
+		if (member->removed) {
+			klp_error(ctx->elf->path, "group %s contains %s, which is removed from the output (an annotation section); do not put annotations in a section group",
+				  sec->name, member->name);
 			return -1;
 		}
-		out[i] = ctx->elf->secs[in[i]]->idx;
+		out[i] = member->idx;
 	}
 	return 0;
 }
