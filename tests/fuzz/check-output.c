@@ -142,6 +142,17 @@ static void check_klp_entry(const struct out_elf *o, const char *secname,
 	klp_sym_name_free(&n);
 }
 
+/* what relocations patch: the uncompressed size of a compressed section */
+static GElf_Xword target_size(const struct out_elf *o, size_t idx)
+{
+	GElf_Chdr chdr;
+
+	if (!(o->sh[idx].sh_flags & SHF_COMPRESSED))
+		return o->sh[idx].sh_size;
+	CHECK(gelf_getchdr(elf_getscn(o->e, idx), &chdr), "section %zu: no Chdr", idx);
+	return chdr.ch_size;
+}
+
 static void check_relocs(const struct out_elf *o)
 {
 	size_t i, j;
@@ -182,8 +193,7 @@ static void check_relocs(const struct out_elf *o)
 			sym = GELF_R_SYM(r.r_info);
 			CHECK(sym < o->nsyms && gelf_getsym(o->symdata, sym, &s),
 			      "%s: entry %zu names symbol %zu", name, j, sym);
-			CHECK(o->sh[sh->sh_info].sh_type == SHT_NOBITS ||
-			      r.r_offset <= o->sh[sh->sh_info].sh_size,
+			CHECK(r.r_offset <= target_size(o, sh->sh_info),
 			      "%s: entry %zu outside its section", name, j);
 			if (klp)
 				check_klp_entry(o, name, &s);
