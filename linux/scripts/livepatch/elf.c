@@ -246,8 +246,14 @@ static int read_section_data(struct elf *elf, struct section *sec,
 	if (is_parsed_section(sh)) {
 		size_t entsize = gelf_fsize(elf->elf, parsed_type(sh), 1, EV_CURRENT);
 
-		if (sh->sh_type == SHT_NOBITS || sh->sh_entsize != entsize ||
-		    sh->sh_size % entsize || (sh->sh_flags & SHF_COMPRESSED)) {
+		if (sh->sh_flags & SHF_COMPRESSED) {
+			klp_error(elf->path, "section %s: a compressed %s is not supported",
+				  sec->name, sh->sh_type == SHT_GROUP ? "group" :
+				  sh->sh_type == SHT_SYMTAB ? "symbol table" :
+				  "relocation section");
+			return -1;
+		}
+		if (sh->sh_entsize != entsize || sh->sh_size % entsize) {
 			klp_error(elf->path, "section %s: %llu bytes of %llu-byte entries, expected %zu-byte entries",
 				  sec->name, (unsigned long long)sh->sh_size,
 				  (unsigned long long)sh->sh_entsize, entsize);
