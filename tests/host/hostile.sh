@@ -190,6 +190,23 @@ t_group_empty() {
 		"klp-convert: group.ko: group .group is empty (no flag word)"
 }
 
+# 5b. Tables klp-convert parses must not be compressed (they would be
+# read as entries, compressed bytes and all).
+t_compressed_tables() {
+	local sec what
+	for sec in .symtab .rela.data .group; do
+		case $sec in
+		.symtab) what="symbol table" ;;
+		.group) what=group ;;
+		*) what="relocation section" ;;
+		esac
+		edit hostile_base.ko "ctab$sec.ko" shdr "$sec" flags \
+			$(( $(field hostile_base.ko shdr "$sec" flags) | 0x800 ))
+		bad_ko "ctab$sec" "ctab$sec.ko" \
+			"klp-convert: ctab$sec.ko: section $sec: a compressed $what is not supported"
+	done
+}
+
 # 6. Alignments: TiB of padding, or libelf refusing at write time; a huge
 # alignment of bytes not in the file is harmless and must stay so.
 t_alignment() {
@@ -412,7 +429,7 @@ tests=(
 	t_annot_sym_no_section t_annot_offset_wraps t_annot_nobits_huge
 	t_strtab_no_nul t_group_empty t_alignment t_reloc_outside t_fifo
 	t_output_is_an_input t_foreign_class t_list_nul t_positions
-	t_error_caps t_compressed_idempotent t_type_letters
+	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables
 )
 
 failed=0
