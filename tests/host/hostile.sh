@@ -193,7 +193,7 @@ t_group_empty() {
 # 5b. Tables klp-convert parses must not be compressed (they would be
 # read as entries, compressed bytes and all).
 t_compressed_tables() {
-	local sec what
+	local sec what name
 	for sec in .symtab .rela.data .group; do
 		case $sec in
 		.symtab) what="symbol table" ;;
@@ -204,6 +204,20 @@ t_compressed_tables() {
 			$(( $(field hostile_base.ko shdr "$sec" flags) | 0x800 ))
 		bad_ko "ctab$sec" "ctab$sec.ko" \
 			"klp-convert: ctab$sec.ko: section $sec: a compressed $what is not supported"
+	done
+	# string tables: found by fuzzing, the output re-read as garbage
+	for sec in .strtab .shstrtab; do
+		case $sec in
+		.strtab) what="symbol names" ;;
+		*) what="section names" ;;
+		esac
+		edit hostile_base.ko "ctab$sec.ko" shdr "$sec" flags 0x800
+		# the section name table is checked before names are read
+		name=$sec
+		[ "$sec" = .shstrtab ] &&
+			name="[$(field hostile_base.ko shdr .shstrtab index)]"
+		bad_ko "ctab$sec" "ctab$sec.ko" \
+			"klp-convert: ctab$sec.ko: $name, the string table of $what, is compressed"
 	done
 }
 

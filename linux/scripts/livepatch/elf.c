@@ -111,6 +111,8 @@ static int check_string_table(struct elf *elf, const struct section *sec,
 
 	if (sec->sh.sh_type != SHT_STRTAB)
 		why = "is not SHT_STRTAB";
+	else if (sec->sh.sh_flags & SHF_COMPRESSED)
+		why = "is compressed";	/* klp-convert rewrites it */
 	else if (!sec->size)
 		why = "is empty";
 	else if (((const char *)sec->buf)[0])
