@@ -234,21 +234,31 @@ void check_output(const uint8_t *data, size_t size)
 	free(copy);
 }
 
-/* for the replay's eu-elflint: name by content, so duplicates collapse */
-void keep_output(const char *keep, const uint8_t *data, size_t size)
+static void write_to(const char *path, const uint8_t *data, size_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
+		perror(path);
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * For the replay's eu-elflint: the output as <hash>.ko and the module it
+ * came from as <hash>.in, named by content so that duplicates collapse.
+ */
+void keep_output(const char *keep, const uint8_t *data, size_t size,
+		 const uint8_t *in, size_t in_size)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	char path[4096];
 	size_t i;
-	int fd;
 
 	for (i = 0; i < size; i++)
 		h = (h ^ data[i]) * 0x100000001b3ULL;
 	snprintf(path, sizeof(path), "%s/%016llx.ko", keep, (unsigned long long)h);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd >= 0) {
-		if (write(fd, data, size) != (ssize_t)size)
-			perror(path);
-		close(fd);
-	}
+	write_to(path, data, size);
+	snprintf(path, sizeof(path), "%s/%016llx.in", keep, (unsigned long long)h);
+	write_to(path, in, in_size);
 }

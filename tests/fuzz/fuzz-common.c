@@ -189,7 +189,7 @@ int fuzz_one(const uint8_t *data, size_t size)
 			"converting the output failed");
 		check_same(out_path, out3_path, "converting the output changed it");
 		if (keep_dir)
-			keep_output(keep_dir, out, out_size);
+			keep_output(keep_dir, out, out_size, module, module_size);
 		free(out);
 		unlink(out2_path);
 		unlink(out3_path);

@@ -27,6 +27,7 @@ int fuzz_one(const uint8_t *data, size_t size);
 
 /* check-output.c */
 void check_output(const uint8_t *data, size_t size);
-void keep_output(const char *dir, const uint8_t *data, size_t size);
+void keep_output(const char *dir, const uint8_t *data, size_t size,
+		 const uint8_t *in, size_t in_size);
 
 #endif

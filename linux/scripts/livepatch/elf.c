@@ -142,6 +142,12 @@ static int check_section_header(struct elf *elf, const struct section *sec)
 	GElf_Xword align = sh->sh_addralign ? sh->sh_addralign : 1;
 	size_t ehdr_size = gelf_fsize(elf->elf, ELF_T_EHDR, 1, EV_CURRENT);
 
+	/* ld, strip and objcopy never leave one: it would be laid out anew */
+	if (sh->sh_type == SHT_NULL) {
+		klp_error(elf->path, "section %s: an inactive section (SHT_NULL) other than section 0",
+			  sec->name);
+		return -1;
+	}
 	if (!is_power_of_2(align)) {
 		klp_error(elf->path, "section %s: alignment %llu is not a power of two",
 			  sec->name, (unsigned long long)sh->sh_addralign);
