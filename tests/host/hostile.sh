@@ -221,6 +221,15 @@ t_compressed_tables() {
 	done
 }
 
+# 5c. An inactive (SHT_NULL) section besides section 0: found by fuzzing,
+# the output gave it a file offset; writing it without one lost the ELF
+# header (libelf), so it is refused.
+t_null_section() {
+	edit hostile_base.ko null.ko shdr .note.GNU-stack type 0
+	bad_ko null null.ko \
+		"klp-convert: null.ko: section .note.GNU-stack: an inactive section (SHT_NULL) other than section 0"
+}
+
 # 6. Alignments: TiB of padding, or libelf refusing at write time; a huge
 # alignment of bytes not in the file is harmless and must stay so.
 t_alignment() {
@@ -443,7 +452,7 @@ tests=(
 	t_annot_sym_no_section t_annot_offset_wraps t_annot_nobits_huge
 	t_strtab_no_nul t_group_empty t_alignment t_reloc_outside t_fifo
 	t_output_is_an_input t_foreign_class t_list_nul t_positions
-	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables
+	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables t_null_section
 )
 
 failed=0
