@@ -64,6 +64,13 @@ apt_get() {
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
 }
 
+# One apt-get update per make entry point (exported to its children).
+apt_update_once() {
+	[ -n "${KLP_APT_UPDATED:-}" ] && return 0
+	apt_get -qq update >/dev/null
+	export KLP_APT_UPDATED=1
+}
+
 # Install Debian packages that are missing; noninteractive, no recommends.
 # Not root: print the exact command to run and stop.
 ensure_packages() {
@@ -79,10 +86,7 @@ ensure_packages() {
 		die "missing packages: ${missing[*]}"
 	fi
 	log "installing: ${missing[*]}"
-	if [ -z "${KLP_APT_UPDATED:-}" ]; then
-		apt_get -qq update >/dev/null
-		export KLP_APT_UPDATED=1
-	fi
+	apt_update_once
 	apt_get -y -qq --no-install-recommends install "${missing[@]}" >/dev/null
 }
 
@@ -97,10 +101,7 @@ ensure_kernel_package() {
 			log "  apt-get update && apt-get install --no-install-recommends --allow-downgrades $KERNEL_PKG=$KERNEL_PKG_VERSION"
 			die "need root to install $KERNEL_PKG"
 		fi
-		if [ -z "${KLP_APT_UPDATED:-}" ]; then
-			apt_get -qq update >/dev/null
-			export KLP_APT_UPDATED=1
-		fi
+		apt_update_once
 		apt_get -y -qq --no-install-recommends --allow-downgrades install \
 			"$KERNEL_PKG=$KERNEL_PKG_VERSION" >/dev/null
 	fi

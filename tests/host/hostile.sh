@@ -24,23 +24,8 @@ set -euo pipefail
 
 mode=$1 tool=$2 inspect=$3 out=$4
 elf_edit=${ELF_EDIT:-$(dirname "$inspect")/elf-edit}
-prefix=""
-wrap=()
-case $mode in
-normal) ;;
-asan)
-	prefix="asan/"
-	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-	export ASAN_OPTIONS=detect_leaks=1
-	;;
-valgrind)
-	prefix="valgrind/"
-	leak_kinds="definite,indirect"
-	wrap=(valgrind -q --leak-check=full
-	      "--errors-for-leak-kinds=$leak_kinds" --error-exitcode=99)
-	;;
-*) echo "hostile.sh: unknown mode $mode" >&2; exit 2 ;;
-esac
+# shellcheck source=modes.sh
+. "$(dirname "$0")/modes.sh"
 [ -x "$elf_edit" ] || { echo "hostile.sh: no elf-edit at $elf_edit" >&2; exit 2; }
 
 work=$out/hostile-$mode

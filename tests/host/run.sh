@@ -12,23 +12,8 @@ mode=$1 tool=$2 inspect=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 expected=$here/expected
 repo=$(cd "$here/../.." && pwd)
-prefix=""
-wrap=()
-case $mode in
-normal) ;;
-asan)
-	prefix="asan/"
-	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-	export ASAN_OPTIONS=detect_leaks=1
-	;;
-valgrind)
-	prefix="valgrind/"
-	leak_kinds="definite,indirect"
-	wrap=(valgrind -q --leak-check=full
-	      "--errors-for-leak-kinds=$leak_kinds" --error-exitcode=99)
-	;;
-*) echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
-esac
+# shellcheck source=modes.sh
+. "$(dirname "$0")/modes.sh"
 
 work=$out/run-$mode
 rm -rf "$work"
