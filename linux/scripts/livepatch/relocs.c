@@ -113,8 +113,7 @@ static bool check_input_klp_section(struct convert_ctx *ctx, struct section *sec
 		obj = sec->name + plen;
 		dot = strchr(obj, '.');
 	}
-	if (!dot ||
-	    dot == obj || dot - obj > KLP_OBJNAME_MAX ||
+	if (!dot || dot == obj || dot - obj > KLP_OBJNAME_MAX ||
 	    sec->sh.sh_type != SHT_RELA || !(sec->sh.sh_flags & SHF_ALLOC)) {
 		klp_error(path, "section %s is flagged SHF_RELA_LIVEPATCH but is not a SHF_ALLOC SHT_RELA section named %s<object>.<section>",
 			  sec->name, KLP_RELA_PREFIX);
