@@ -215,6 +215,34 @@ t_null_section() {
 		"klp-convert: null.ko: section .note.GNU-stack: an inactive section (SHT_NULL) other than section 0"
 }
 
+# 5d. Relocation sections an input already flags SHF_RELA_LIVEPATCH are
+# checked as the livepatch core will apply them (found by fuzzing).
+t_input_klp_sections() {
+	local sym mod info
+	converts basic symbols-basic.list lp.ko basic.ko
+	sym=$(field basic.ko sym .klp.sym.vmlinux.saved_command_line,0 index)
+	edit basic.ko notklp.ko sym "$sym" shndx 0
+	refused notklp symbols-basic.list notklp.ko notklp.out.ko "$(cat <<-EOF
+	klp-convert: notklp.ko: undefined symbol '.klp.sym.vmlinux.saved_command_line,0' is neither exported by vmlinux nor listed in symbols-basic.list
+	klp-convert: notklp.ko:   referenced at .text (lp_cmdline_show+0xd)
+	klp-convert: notklp.ko:   referenced at .data (lp_ptrs+0x0)
+	klp-convert: notklp.ko:   referenced at .data (lp_big+0x0)
+	klp-convert: notklp.ko:   referenced at .data (lp_big+0x8)
+	klp-convert: notklp.ko:   check the spelling, that the object defining '.klp.sym.vmlinux.saved_command_line,0' is built (and in symbols-basic.list), or name its object with KLP_RELOC_SYMBOL_POS()
+	klp-convert: notklp.ko: .text (lp_cmdline_show+0xd): entry 1 of .klp.rela.vmlinux..text names '.klp.sym.vmlinux.saved_command_line,0', which is not a livepatch symbol (SHN_LIVEPATCH)
+	klp-convert: notklp.ko: .data (lp_ptrs+0x0): entry 0 of .klp.rela.vmlinux..data names '.klp.sym.vmlinux.saved_command_line,0', which is not a livepatch symbol (SHN_LIVEPATCH)
+	klp-convert: notklp.ko: .data (lp_big+0x0): entry 2 of .klp.rela.vmlinux..data names '.klp.sym.vmlinux.saved_command_line,0', which is not a livepatch symbol (SHN_LIVEPATCH)
+	klp-convert: notklp.ko: .data (lp_big+0x8): entry 3 of .klp.rela.vmlinux..data names '.klp.sym.vmlinux.saved_command_line,0', which is not a livepatch symbol (SHN_LIVEPATCH)
+	EOF
+	)"
+	# a symbol of module mod_a in the vmlinux section
+	mod=$(field basic.ko sym .klp.sym.mod_a.setup,1 index)
+	info=$(( (mod << 32) | 2 ))	# R_X86_64_PC32
+	edit basic.ko othermod.ko rela .klp.rela.vmlinux..text 0 info "$info"
+	bad_ko othermod othermod.ko \
+		"klp-convert: othermod.ko: .text (lp_cmdline_show+0x6): .klp.rela.vmlinux..text names '.klp.sym.mod_a.setup,1' of module 'mod_a': a module's symbols are only resolved in its own .klp.rela.mod_a.* sections"
+}
+
 # 6. Alignments: TiB of padding, or libelf refusing at write time; a huge
 # alignment of bytes not in the file is harmless and must stay so.
 t_alignment() {
@@ -437,7 +465,7 @@ tests=(
 	t_annot_sym_no_section t_annot_offset_wraps t_annot_nobits_huge
 	t_strtab_no_nul t_group_empty t_alignment t_reloc_outside t_fifo
 	t_output_is_an_input t_foreign_class t_list_nul t_positions
-	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables t_null_section
+	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables t_null_section t_input_klp_sections
 )
 
 failed=0
