@@ -790,14 +790,13 @@ void describe_place(const struct elf *elf, const struct section *sec,
 bool section_bytes_zero(const struct section *sec, GElf_Addr off,
 			unsigned int width)
 {
-	const unsigned char *p;
+	const unsigned char *p = sec->buf;	/* NULL if the section is empty */
 	unsigned int i;
 
 	if (off > sec->size || width > sec->size - off)
 		return false;
-	p = (const unsigned char *)sec->buf + off;
 	for (i = 0; i < width; i++)
-		if (p[i])
+		if (p[off + i])
 			return false;
 	return true;
 }
