@@ -482,7 +482,9 @@ static int check_reloc_section(struct elf *elf, struct section *sec)
 			  sec->name, sec->sh.sh_info);
 		return -1;
 	}
-	if (is_parsed_section(&sec->base->sh) || sec->base->sh.sh_type == SHT_NOBITS) {
+	/* sections klp-convert rewrites cannot keep relocations either */
+	if (is_parsed_section(&sec->base->sh) || sec->base->sh.sh_type == SHT_NOBITS ||
+	    sec->base == elf->strtab || sec->base == elf->shstrtab) {
 		klp_error(elf->path, "relocation section %s: target section %s %s",
 			  sec->name, sec->base->name,
 			  sec->base->sh.sh_type == SHT_NOBITS ?
