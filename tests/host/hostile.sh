@@ -468,18 +468,4 @@ tests=(
 	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables t_null_section t_input_klp_sections
 )
 
-failed=0
-for t in "${tests[@]}"; do
-	name=${prefix}hostile/${t#t_}
-	set +e
-	(set -e; "$t") >"$t.log" 2>&1
-	rc=$?
-	set -e
-	if [ "$rc" -eq 0 ]; then
-		echo "PASS: $name"
-	else
-		echo "FAIL: $name: $(tail -1 "$t.log")"
-		failed=$((failed + 1))
-	fi
-done
-[ "$failed" -eq 0 ]
+run_tests hostile/ "${tests[@]}"

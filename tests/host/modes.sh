@@ -23,3 +23,26 @@ valgrind)
 	;;
 *) echo "${0##*/}: unknown mode $mode" >&2; exit 2 ;;
 esac
+
+# Run the test functions given, each in a subshell with set -e, with
+# "<prefix><group><name>" as its name: "PASS: <name>[ (<note>)]", where a
+# note is a "(...)" line the test printed, or "FAIL: <name>: <its last
+# line>". Returns non-zero if any failed.
+run_tests() {	# <group> <test function>...
+	local group=$1 t rc note failed=0
+	shift
+	for t in "$@"; do
+		set +e
+		(set -e; "$t") >"$t.log" 2>&1
+		rc=$?
+		set -e
+		if [ "$rc" -eq 0 ]; then
+			note=$(grep -m1 '^(.*)$' "$t.log" || true)
+			echo "PASS: $prefix$group${t#t_}${note:+ $note}"
+		else
+			echo "FAIL: $prefix$group${t#t_}: $(tail -1 "$t.log")"
+			failed=$((failed + 1))
+		fi
+	done
+	[ "$failed" -eq 0 ]
+}

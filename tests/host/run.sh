@@ -303,19 +303,4 @@ tests=(
 	t_err_elf_inputs t_err_symbols_list t_err_output t_annotation_macros
 )
 
-failed=0
-for t in "${tests[@]}"; do
-	name=$prefix${t#t_}
-	set +e
-	(set -e; "$t") >"$t.log" 2>&1
-	rc=$?
-	set -e
-	if [ "$rc" -eq 0 ]; then
-		note=$(grep -m1 '^(no patch yet)$\|^(compared with ' "$t.log" || true)
-		echo "PASS: $name${note:+ $note}"
-	else
-		echo "FAIL: $name: $(tail -1 "$t.log")"
-		failed=$((failed + 1))
-	fi
-done
-[ "$failed" -eq 0 ]
+run_tests "" "${tests[@]}"
