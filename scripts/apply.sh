@@ -1,7 +1,8 @@
 #!/bin/bash
-# Apply our work to a user's own Linux 6.12 tree: copy linux/ in, then the
-# quilt series in order. Stops at, and names, the first patch that does not
-# apply (the patches before it stay applied).
+# Apply our work to a user's own Linux 6.12 tree: the series of make series
+# (scripts/make-series.sh). In a git work tree it is applied with git am, one
+# commit per patch; elsewhere with patch(1). Stops at, and names, the first
+# patch that does not apply (the patches before it stay applied).
 #
 # usage: apply.sh /path/to/linux-6.12
 set -euo pipefail
@@ -13,7 +14,16 @@ if [ ! -f "$tree/Makefile" ] || [ ! -f "$tree/kernel/livepatch/core.c" ]; then
 	die "$tree does not look like a Linux source tree"
 fi
 log "applying to $tree (Linux $(make -s -C "$tree" kernelversion))"
-if ! apply_work "$tree"; then
-	die "stopped; the series does not apply to $tree"
+if [ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" = "$tree" ]; then
+	"$TOP/scripts/make-series.sh" "$SERIES_DIR" ||
+		die "cannot make the series"
+	mapfile -t patches < <(series_files)
+	if ! git -C "$tree" am -q "${patches[@]}"; then
+		git -C "$tree" am --abort 2>/dev/null || true
+		die "git am failed (aborted, the tree is as it was); see above"
+	fi
+	log "applied ${#patches[@]} patches with git am"
+else
+	apply_work "$tree" || die "stopped; the series does not apply to $tree"
+	log "applied $(series_files | wc -l) patches"
 fi
-log "applied linux/ and $(series_patches | wc -l) patches"

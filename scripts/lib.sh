@@ -13,6 +13,7 @@ KCONFIG_NAME=${KCONFIG_NAME:-livepatch}   # config/<name>.config fragment
 KOBJ=${KOBJ:-$BUILD/obj-$KCONFIG_NAME}  # O= object tree of the test kernel
 MODS=$BUILD/mods-$KCONFIG_NAME          # external (M=) modules for the guest
 MODINST=$BUILD/modinst-$KCONFIG_NAME    # modules_install INSTALL_MOD_STRIP=1
+SERIES_DIR=${SERIES_DIR:-$BUILD/series} # make series (scripts/make-series.sh)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
@@ -24,7 +25,7 @@ declare -A PACKAGE_SETS=(
 	# make tool: klp-convert from linux/scripts/livepatch
 	[tool]="gcc make libc6-dev libelf-dev pkg-config"
 	# make apply KSRC=...
-	[apply]="patch"
+	[apply]="patch git"
 	# make host-check: fixtures are assembled and linked, inspected with
 	# readelf/strip/objcopy, the tool also runs under valgrind
 	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils"
@@ -39,7 +40,7 @@ declare -A PACKAGE_SETS=(
 	# make -f mk/tool.mk fuzz-afl (AFL++, a second engine)
 	[afl]="gcc make libc6-dev libelf-dev pkg-config clang afl++"
 	# the test kernels, their guest and the docs check
-	[kernel]="gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
+	[kernel]="git gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
 )
 
 # Every package of the named sets, once each.
@@ -108,7 +109,7 @@ ensure_kernel_package() {
 	[ -f "$KERNEL_TARBALL" ] || die "$KERNEL_TARBALL missing after install"
 }
 
-# Patches of the series, in order.
+# Patches of patches/series, in order.
 series_patches() {
 	local line
 	[ -f "$TOP/patches/series" ] || return 0
@@ -119,32 +120,53 @@ series_patches() {
 	done < "$TOP/patches/series"
 }
 
-# Files of the kernel tree that linux/ or a patch adds or changes.
-touched_files() {
-	(cd "$TOP/linux" && find . -type f -printf '%P\n')
+# Existing files of the kernel tree that patches/ changes.
+patched_files() {
 	local p
 	for p in $(series_patches); do
 		sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$TOP/patches/$p"
-	done
+	done | sort -u
 }
 
-# Copy linux/ into a kernel tree and apply the series there.
+# Files of the kernel tree that linux/ or a patch adds or changes.
+touched_files() {
+	(cd "$TOP/linux" && find . -type f -printf '%P\n')
+	patched_files
+}
+
+# $PRISTINE/$KERNEL_TOPDIR: the pinned source, extracted once.
+ensure_pristine() {
+	local tar_id
+	ensure_kernel_package
+	tar_id=$(stat -c '%s-%Y' "$KERNEL_TARBALL")
+	if [ "$(cat "$PRISTINE/.tarball-id" 2>/dev/null)" != "$tar_id" ]; then
+		log "extracting $KERNEL_TARBALL"
+		rm -rf "$PRISTINE" "$BUILD/src"
+		mkdir -p "$PRISTINE"
+		tar -C "$PRISTINE" -xJf "$KERNEL_TARBALL"
+		echo "$tar_id" > "$PRISTINE/.tarball-id"
+	fi
+}
+
+# The generated series (make series), patches in order, no cover letter.
+series_files() {
+	find "$SERIES_DIR" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-*' | sort
+}
+
+# Apply the generated series to a kernel tree with patch(1).
 # On failure, prints the first patch that does not apply and returns 1.
 apply_work() {
 	local tree=$1 p
-	(cd "$TOP/linux" && find . -type f -printf '%P\n') |
-	while IFS= read -r f; do
-		mkdir -p "$tree/$(dirname "$f")"
-		cp --remove-destination "$TOP/linux/$f" "$tree/$f"
-	done
-	for p in $(series_patches); do
+	"$TOP/scripts/make-series.sh" --any-identity "$SERIES_DIR" || return 1
+	for p in $(series_files); do
 		# Dry run first, so a failing patch leaves no half-applied hunks.
 		if ! patch -d "$tree" -p1 -s -N --batch --dry-run \
-			< "$TOP/patches/$p" >/dev/null; then
-			printf 'patch does not apply: patches/%s\n' "$p" >&2
+			< "$p" >/dev/null; then
+			printf 'patch does not apply: %s\n' "$p" >&2
 			return 1
 		fi
 		patch -d "$tree" -p1 -s -N --batch --no-backup-if-mismatch \
-			< "$TOP/patches/$p" >/dev/null
+			< "$p" >/dev/null
 	done
 }

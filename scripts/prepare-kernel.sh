@@ -1,5 +1,6 @@
 #!/bin/bash
-# Make build/src/<tree> the pinned Debian 6.12 source with our work applied.
+# Make build/src/<tree> the pinned Debian 6.12 source with our work applied:
+# the series of make series (scripts/make-series.sh), applied with patch(1).
 #
 # The tarball is extracted once into build/pristine. The working tree is
 # re-prepared only when the tarball, linux/ or patches/ changed, and then only
@@ -8,21 +9,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-ensure_kernel_package
-
-tar_id=$(stat -c '%s-%Y' "$KERNEL_TARBALL")
-if [ "$(cat "$PRISTINE/.tarball-id" 2>/dev/null)" != "$tar_id" ]; then
-	log "extracting $KERNEL_TARBALL"
-	rm -rf "$PRISTINE" "$BUILD/src"
-	mkdir -p "$PRISTINE"
-	tar -C "$PRISTINE" -xJf "$KERNEL_TARBALL"
-	echo "$tar_id" > "$PRISTINE/.tarball-id"
-fi
+ensure_pristine
+tar_id=$(cat "$PRISTINE/.tarball-id")
 
 work_id=$( {
 	echo "$tar_id"
 	cd "$TOP"
-	find linux patches -type f -print0 | sort -z | xargs -0 sha256sum
+	find linux patches scripts/make-series.sh -type f -print0 |
+		sort -z | xargs -0 sha256sum
 } | sha256sum | cut -d' ' -f1)
 stamp=$BUILD/src/.prepared
 
