@@ -13,6 +13,8 @@ set -euo pipefail
 tool=$1 tool_asan=$2 inspect=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
 log=$out/check.log
+# shellcheck source=../lib/verdict.sh
+. "$here/../lib/verdict.sh"
 
 "$here/build-fixtures.sh" "$out"
 : >"$log"
@@ -22,10 +24,21 @@ for mode in normal asan valgrind; do
 	asan) bin=$tool_asan ;;
 	valgrind) bin=$tool ;;
 	esac
-	"$here/run.sh" "$mode" "$bin" "$inspect" "$out" | tee -a "$log" || true
-	"$here/hostile.sh" "$mode" "$bin" "$inspect" "$out" | tee -a "$log" || true
+	for script in run.sh hostile.sh; do
+		set +e
+		"$here/$script" "$mode" "$bin" "$inspect" "$out" 2>&1 | tee "$out/$script.$mode.log"
+		rc=${PIPESTATUS[0]}
+		set -e
+		grep -E '^(PASS|FAIL): ' "$out/$script.$mode.log" >>"$log" || true
+		# a run that stopped before its verdicts, or gave none, fails
+		if ! grep -q '^FAIL: ' "$out/$script.$mode.log"; then
+			if [ "$rc" -ne 0 ]; then
+				fail "$mode/$script" "exited $rc without a failed test: $(grep -v '^PASS: ' "$out/$script.$mode.log" | tail -1)" | tee -a "$log"
+			elif ! grep -q '^PASS: ' "$out/$script.$mode.log"; then
+				fail "$mode/$script" "ran no test" | tee -a "$log"
+			fi
+		fi
+	done
 done
-passed=$(grep -c '^PASS: ' "$log" || true)
-failed=$(grep -c '^FAIL: ' "$log" || true)
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+verdict_count "$log"
+verdict_summary

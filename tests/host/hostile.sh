@@ -36,8 +36,6 @@ cd "$work"
 # bash counts in KiB: 128 MiB
 ulimit -f 131072
 
-die() { echo "$*" >&2; exit 1; }
-
 # A hang is a failure, not a stuck suite: 10 s is 10x the slowest case,
 # under valgrind (and strace, in tests/deps/check-used.sh) 120 s.
 limit=10
@@ -46,10 +44,6 @@ klp() { timeout "$limit" "${wrap[@]}" "$tool" "$@" </dev/null; }
 
 edit() { "$elf_edit" "$@"; }		# <in> <out> <command> <args>...
 field() { "$elf_edit" "$1" - "${@:2}"; }	# <in> <command> <args>...
-
-same_text() {	# <expected file> <actual file>
-	diff -u "$1" "$2" >diff.txt || die "output differs from $(basename "$1"): $(head -20 diff.txt)"
-}
 
 # Type, inode and contents of each path, and where a symlink points: what
 # must not change when the tool refuses to run.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host tests of klp-convert.  Prints "PASS: <name>" or "FAIL: <name>: <why>"
-# per test; exits non-zero if any failed.
+# per test (tests/lib/verdict.sh); exits non-zero if any failed.
 #
 # Usage: run.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
 # (the fixtures must have been built into <outdir> by build-fixtures.sh)
@@ -21,8 +21,6 @@ mkdir -p "$work"
 cp "$out"/*.ko "$out"/*.list "$work"/
 cd "$work"
 
-die() { echo "$*" >&2; exit 1; }
-
 klp() { "${wrap[@]}" "$tool" "$@"; }
 
 # run klp-convert expecting failure; stderr in $1.err
@@ -31,10 +29,6 @@ klp_fails() {
 	shift
 	klp "$@" >"$name.out" 2>"$name.err" || rc=$?
 	[ "$rc" -eq 1 ] || die "exit code $rc, expected 1: $(head -3 "$name.err")"
-}
-
-same_text() {	# <expected file> <actual file>
-	diff -u "$1" "$2" >diff.txt || die "output differs from $(basename "$1"): $(head -20 diff.txt)"
 }
 
 no_output() {	# <path>: no output and no temporary left behind
@@ -47,10 +41,6 @@ no_output() {	# <path>: no output and no temporary left behind
 		[ -e "$tmp" ] && die "temporary file left in $dir: $tmp"
 	done
 	return 0
-}
-
-has_line() {	# <file> <exact line>
-	grep -qxF -- "$2" "$1" || die "missing line '$2' in $1"
 }
 
 convert_basic() {
@@ -275,25 +265,30 @@ t_err_output() {
 	[ "$before" = "$(sha256sum lp.ko)" ] || die "input modified"
 }
 
+# The KLP_MODULE_RELOC() macro block of the fixture header is the one the
+# series adds to the kernel: in every patch that adds it (found by
+# content, the patch names change), and there must be one.
 t_annotation_macros() {
-	local patch
-	# by name as agreed, else whichever patch adds the macros
-	patch=$(find "$repo/patches" -name '*livepatch-annotation*' 2>/dev/null | head -1)
-	if [ -z "$patch" ] && [ -d "$repo/patches" ]; then
-		patch=$(grep -l '^+#define KLP_MODULE_RELOC(obj)' "$repo"/patches/*.patch 2>/dev/null | head -1 || true)
-	fi
-	if [ -z "$patch" ]; then
-		echo "(no patch yet)"
-		return 0
-	fi
+	local patch found=()
+	[ -d "$repo/patches" ] || die "missing input: $repo/patches"
+	for patch in "$repo"/patches/*.patch; do
+		if grep -q '^+#define KLP_MODULE_RELOC(obj)' "$patch" 2>/dev/null; then
+			found+=("$patch")
+		fi
+	done
+	[ ${#found[@]} -gt 0 ] ||
+		die "no patch in patches/ adds '#define KLP_MODULE_RELOC(obj)'"
 	# the macro block as it appears in the fixture, as added lines of the patch
 	sed -n '/^#define KLP_MODULE_RELOC(obj)/,/^\tKLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, 0)$/p' \
 		"$here/fixtures/klp-annotations.h" >macros.fixture
-	sed -n 's/^+//p' "$patch" |
-		sed -n '/^#define KLP_MODULE_RELOC(obj)/,/^\tKLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, 0)$/p' >macros.patch
-	[ -s macros.patch ] || die "$(basename "$patch") has no KLP_MODULE_RELOC() block"
-	same_text macros.fixture macros.patch
-	echo "(compared with $(basename "$patch"))"
+	[ -s macros.fixture ] || die "fixtures/klp-annotations.h has no KLP_MODULE_RELOC() block"
+	for patch in "${found[@]}"; do
+		sed -n 's/^+//p' "$patch" |
+			sed -n '/^#define KLP_MODULE_RELOC(obj)/,/^\tKLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, 0)$/p' >macros.patch
+		[ -s macros.patch ] || die "$(basename "$patch") has no KLP_MODULE_RELOC() block"
+		same_text macros.fixture macros.patch
+	done
+	echo "(compared with $(basename -a "${found[@]}" | paste -sd' '))"
 }
 
 tests=(
