@@ -1,68 +1,66 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Documentation checks:
-#  - Documentation/livepatch/klp-convert.rst (linux/) and the three rst
-#    files that patches/0090-docs-livepatch-klp-convert.patch changes,
-#    patched in a temporary copy of the pristine tree's files, must be
-#    valid reStructuredText for docutils (warnings count as errors; the
-#    Sphinx and kernel roles and directives they use are registered as
-#    harmless no-ops), and every toctree entry of index.rst must exist;
+# Documentation checks, on the prepared kernel tree (KSRC of scripts/lib.sh,
+# which scripts/prepare-kernel.sh builds from linux/ and the series; make
+# check runs this after the kernel build):
+#  - every rst file the series adds (linux/Documentation/) is in the tree
+#    as in linux/, and every rst file it changes (patches/) differs from
+#    the pristine 6.12 copy (build/pristine or the kernel source tarball):
+#    the tree checked is the patched one;
+#  - each of them is valid reStructuredText for docutils (warnings count
+#    as errors; the Sphinx and kernel roles and directives they use are
+#    registered as harmless no-ops);
+#  - every toctree entry of the index.rst of their directories exists, and
+#    each added file is listed in its directory's index.rst;
 #  - every error message of klp-convert (format strings of klp_error()
-#    and friends in linux/scripts/livepatch/*.c) must appear, with its
+#    and friends in linux/scripts/livepatch/*.c) appears, with its
 #    variable parts written as anything, on one line of klp-convert.rst.
 #
-# Prints "PASS: docs: <what>" or "FAIL: docs: <what>: <why>" per check;
-# exits non-zero if any failed.
-#
-# The pristine 6.12 sources are taken from $PRISTINE_SRC, build/pristine/,
-# /work/ref/linux-source-6.12 or the kernel source tarball, in that order.
+# A missing input (prepared tree, pristine source, file, docutils) is a
+# failure. Prints "PASS: docs: <what>" or "FAIL: docs: <what>: <why>" per
+# check (tests/lib/verdict.sh); exits non-zero if any failed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-doc=Documentation/livepatch
-new_rst=$top/linux/$doc/klp-convert.rst
-patch_file=$top/patches/0090-docs-livepatch-klp-convert.patch
-patched_files=("$doc/index.rst" "$doc/livepatch.rst" "$doc/module-elf-format.rst")
-failed=0
-
-pass() { echo "PASS: docs: $1"; }
-fail() { echo "FAIL: docs: $1: $2"; failed=1; }
+# shellcheck source=../../scripts/lib.sh
+. "$here/../../scripts/lib.sh"
+# shellcheck source=../lib/verdict.sh
+. "$here/../lib/verdict.sh"
+VERDICT_PREFIX="docs: "
+top=$TOP
+new_rst=$top/linux/Documentation/livepatch/klp-convert.rst
+pristine_tree=$PRISTINE/$KERNEL_TOPDIR
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if ! python3 -c 'import docutils' 2>/dev/null; then
-	echo "FAIL: docs: docutils: python3-docutils is not installed"
+	fail docutils "python3-docutils is not installed"
 	exit 1
 fi
 
-# The pristine copies of the files the patch changes.
-find_pristine() {
-	local kernel_topdir=linux-source-6.12 tarball="" d
-	if [ -f "$top/config/kernel.env" ]; then
-		# shellcheck source=../../config/kernel.env
-		. "$top/config/kernel.env"
-		kernel_topdir=${KERNEL_TOPDIR:-$kernel_topdir}
-		tarball=${KERNEL_TARBALL:-}
+# rst files the series adds (linux/) and changes (patches/)
+mapfile -t added < <(cd "$top/linux" && find Documentation -name '*.rst' -type f | sort)
+mapfile -t changed < <(patched_files | grep '^Documentation/.*\.rst$' || true)
+
+# The pristine copies of the files the series changes, in $work/pristine/
+# (those the pristine source lacks are left out).
+pristine_copies() {
+	local f
+	mkdir -p "$work/pristine"
+	if [ -d "$pristine_tree/Documentation" ]; then
+		for f in "${changed[@]}"; do
+			[ -f "$pristine_tree/$f" ] || continue
+			mkdir -p "$work/pristine/$(dirname "$f")"
+			cp "$pristine_tree/$f" "$work/pristine/$f"
+		done
+	elif [ -f "$KERNEL_TARBALL" ]; then
+		tar -xJf "$KERNEL_TARBALL" -C "$work/pristine" --strip-components=1 \
+			"${changed[@]/#/$KERNEL_TOPDIR/}" 2>/dev/null || true
+	else
+		return 1
 	fi
-	for d in "${PRISTINE_SRC:-}" "$top/build/pristine/$kernel_topdir" \
-		 "/work/ref/$kernel_topdir"; do
-		if [ -n "$d" ] && [ -f "$d/$doc/livepatch.rst" ]; then
-			mkdir -p "$work/tree"
-			(cd "$d" && cp --parents "${patched_files[@]}" MAINTAINERS \
-				"$work/tree/")
-			return 0
-		fi
-	done
-	if [ -n "$tarball" ] && [ -f "$tarball" ]; then
-		mkdir -p "$work/tree"
-		tar -xf "$tarball" -C "$work/tree" --strip-components=1 \
-			"${patched_files[@]/#/$kernel_topdir/}" \
-			"$kernel_topdir/MAINTAINERS" 2>/dev/null && return 0
-	fi
-	return 1
 }
 
 # The rst validator: docutils with the Sphinx/kernel extensions as no-ops.
@@ -123,40 +121,68 @@ check_rst() {	# <file> <name>
 	fi
 }
 
-# 1. klp-convert.rst
-if [ -f "$new_rst" ]; then
-	check_rst "$new_rst" "linux/$doc/klp-convert.rst"
-else
-	fail "linux/$doc/klp-convert.rst" "missing"
+# 1. The prepared tree has the series' documentation: added files as in
+# linux/, changed files not pristine; each is valid rst.
+tree_ok=1
+if [ ! -d "$KSRC/Documentation" ]; then
+	fail "prepared kernel tree" "missing input: $KSRC/Documentation (scripts/prepare-kernel.sh)"
+	tree_ok=0
 fi
-
-# 2. The patched rst files
-if [ ! -f "$patch_file" ]; then
-	fail "${patch_file#"$top"/}" "missing"
-elif ! find_pristine; then
-	fail "${patch_file#"$top"/}" "no pristine 6.12 tree found (set PRISTINE_SRC)"
-elif ! out=$(patch -p1 -s -N -d "$work/tree" <"$patch_file" 2>&1); then
-	fail "${patch_file#"$top"/}" "does not apply: $(printf '%s' "$out" | head -2 | tr '\n' ' ')"
-else
-	pass "${patch_file#"$top"/} applies"
-	[ -f "$new_rst" ] && cp "$new_rst" "$work/tree/$doc/"
-	for f in "${patched_files[@]}"; do
-		check_rst "$work/tree/$f" "$f (patched)"
+[ ${#added[@]} -gt 0 ] ||
+	fail "added rst files" "linux/Documentation has no .rst file (klp-convert.rst?)"
+[ ${#changed[@]} -gt 0 ] ||
+	fail "changed rst files" "no patch of patches/series changes a Documentation/*.rst file"
+if [ $tree_ok -eq 1 ]; then
+	for f in "${added[@]}"; do
+		if why=$(missing_inputs "$KSRC/$f"); then
+			fail "$f (added)" "$why"
+		elif ! cmp -s "$top/linux/$f" "$KSRC/$f"; then
+			fail "$f (added)" "$KSRC/$f differs from linux/$f: stale tree, run scripts/prepare-kernel.sh"
+		else
+			check_rst "$KSRC/$f" "$f (added)"
+		fi
 	done
-	missing=""
-	while read -r entry; do
-		[ -f "$work/tree/$doc/$entry.rst" ] ||
-			[ -f "/work/ref/linux-source-6.12/$doc/$entry.rst" ] ||
-			[ -f "$top/build/pristine/linux-source-6.12/$doc/$entry.rst" ] ||
-			missing="$missing $entry"
-	done < <(awk '/^\.\. toctree::/ {t = 1; next}
-		      t && /^[^ \t]/ {t = 0}
-		      t && /^    [a-z]/ {print $1}' "$work/tree/$doc/index.rst")
-	if [ -z "$missing" ] && grep -q '^    klp-convert$' "$work/tree/$doc/index.rst"; then
-		pass "$doc/index.rst toctree"
+	if [ ${#changed[@]} -gt 0 ] && ! pristine_copies; then
+		fail "pristine 6.12 source" "missing input: $pristine_tree/Documentation, $KERNEL_TARBALL"
 	else
-		fail "$doc/index.rst toctree" "missing entries:${missing:- klp-convert not listed}"
+		for f in "${changed[@]}"; do
+			if why=$(missing_inputs "$KSRC/$f"); then
+				fail "$f (patched)" "$why"
+			elif [ ! -f "$work/pristine/$f" ]; then
+				fail "$f (patched)" "no pristine copy in $pristine_tree or $KERNEL_TARBALL"
+			elif cmp -s "$work/pristine/$f" "$KSRC/$f"; then
+				fail "$f (patched)" "$KSRC/$f is the pristine file: the series' change is missing (run scripts/prepare-kernel.sh)"
+			else
+				check_rst "$KSRC/$f" "$f (patched)"
+			fi
+		done
 	fi
+
+	# 2. toctrees: the index.rst of each directory of an added or
+	# changed file lists existing files, and every added file.
+	for dir in $(printf '%s\n' "${added[@]}" "${changed[@]}" | xargs -r -n1 dirname | sort -u); do
+		index=$dir/index.rst
+		if why=$(missing_inputs "$KSRC/$index"); then
+			fail "$index toctree" "$why"
+			continue
+		fi
+		absent=""
+		while read -r entry; do
+			[ -f "$KSRC/$dir/$entry.rst" ] || absent="$absent $entry"
+		done < <(awk '/^\.\. toctree::/ {t = 1; next}
+			      t && /^[^ \t]/ {t = 0}
+			      t && /^    [a-z]/ {print $1}' "$KSRC/$index")
+		for f in "${added[@]}"; do
+			[ "$(dirname "$f")" = "$dir" ] || continue
+			entry=$(basename "$f" .rst)
+			grep -q "^    $entry\$" "$KSRC/$index" || absent="$absent $entry (not listed)"
+		done
+		if [ -z "$absent" ]; then
+			pass "$index toctree"
+		else
+			fail "$index toctree" "missing entries:$absent"
+		fi
+	done
 fi
 
 # 3. Every error message of the tool is documented.
@@ -301,8 +327,8 @@ for msg in missing:
 EOF
 
 srcdir=$top/linux/scripts/livepatch
-if [ ! -f "$new_rst" ]; then
-	fail "error messages" "linux/$doc/klp-convert.rst missing"
+if why=$(missing_inputs "$new_rst" "$srcdir"); then
+	fail "error messages" "$why"
 elif ! out=$(python3 "$work/messages.py" "$srcdir" "$new_rst" 2>&1); then
 	fail "error messages" "extraction failed: $(printf '%s' "$out" | tail -1)"
 else
@@ -317,4 +343,4 @@ else
 	fi
 fi
 
-exit $failed
+verdict_status
