@@ -6,20 +6,28 @@
 # else is compared: every other section byte for byte, all relocations (klp
 # ones included) by offset, type, symbol name and addend, and the symbols
 # other than the modinfo ones.
+# A missing input is a failure, naming it.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=../lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
 
 name=livepatch-annotated-sample
 intree=$KOBJ/samples/livepatch/$name.ko
 ext=$BUILD/integration/extmod-$name
 test_name="integration: $name in-tree and M= builds convert identically"
 
+if why=$(missing_inputs "$intree" "$TOP/linux/samples/livepatch/$name.c" \
+			"$KOBJ/Makefile" "$KOBJ/Symbols.list"); then
+	fail "$test_name" "$why"
+	exit 1
+fi
 rm -rf "$ext"
 mkdir -p "$ext"
 cp "$TOP/linux/samples/livepatch/$name.c" "$ext/"
 echo "obj-m += $name.o" > "$ext/Kbuild"
 if ! out=$(make -s -C "$KOBJ" M="$ext" modules 2>&1); then
-	echo "FAIL: $test_name: M= build failed"
+	fail "$test_name" "M= build failed"
 	echo "$out"
 	exit 1
 fi
@@ -43,17 +51,19 @@ dump() {
 	readelf -sW "$ko" | awk -v m="$modinfo" 'NR > 3 && $7 != m { $1 = ""; print }'
 }
 
-fail=0
+why=""
 if ! diff <(dump "$intree") <(dump "$ext/$name.ko") > "$ext/diff"; then
-	echo "FAIL: $test_name: contents differ (see $ext/diff)"
-	head -n 20 "$ext/diff"
-	fail=1
+	why="contents differ (see $ext/diff)"
 fi
 # and the only modinfo difference is the in-tree marker
 modinfo_of() { objcopy -O binary --only-section=.modinfo "$1" /dev/stdout | tr '\0' '\n'; }
 if ! diff <(modinfo_of "$intree" | grep -v '^intree=Y$') <(modinfo_of "$ext/$name.ko") >/dev/null; then
-	echo "FAIL: $test_name: .modinfo differs beyond intree=Y"
-	fail=1
+	why="${why:+$why; }.modinfo differs beyond intree=Y"
 fi
-[ $fail -eq 0 ] && echo "PASS: $test_name"
-exit $fail
+if [ -z "$why" ]; then
+	pass "$test_name"
+else
+	fail "$test_name" "$why"
+	head -n 20 "$ext/diff"
+fi
+verdict_status

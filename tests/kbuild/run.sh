@@ -3,17 +3,22 @@
 # a small external (M=) module directory with a livepatch module that
 # klp-convert must refuse. The build must fail, its output must contain
 # each line of the case's "expected" file verbatim (@DIR@ stands for the
-# build directory), and no livepatch .ko may be left behind.
+# build directory), and no livepatch .ko may be left behind. A missing
+# input (kernel build, case directory) and finding no case are failures.
 #
 # usage: tests/kbuild/run.sh [case ...]   (default: every case)
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=../lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
+VERDICT_PREFIX="kbuild: "
 
 here=$TOP/tests/kbuild
 out=$BUILD/kbuild-tests
-[ -x "$KOBJ/scripts/livepatch/klp-convert" ] ||
-	die "no klp-convert in $KOBJ: run scripts/build-kernel.sh"
-[ -f "$KOBJ/Symbols.list" ] || die "no $KOBJ/Symbols.list: run scripts/build-kernel.sh"
+if why=$(missing_inputs "$KOBJ/scripts/livepatch/klp-convert" "$KOBJ/Symbols.list"); then
+	fail "kernel build" "$why (scripts/build-kernel.sh)"
+	exit 1
+fi
 
 if [ $# -gt 0 ]; then
 	cases=("$@")
@@ -23,22 +28,31 @@ else
 		d=${d%/}
 		[ -f "$d/expected" ] && cases+=("${d##*/}")
 	done
+	if [ ${#cases[@]} -eq 0 ]; then
+		fail cases "no case (a directory with an 'expected' file) in $here"
+		exit 1
+	fi
 fi
 
-failed=0
-fail() {
+fail_case() {	# <case> <why>...: a FAIL line, then the build output
 	local c=$1; shift
-	echo "FAIL: kbuild: $c: $*"
+	fail "$c" "$*"
 	echo "---- build output of $c ----"
 	cat "$out/$c.log"
 	echo "----"
-	failed=1
 }
 
 run_case() {
 	local c=$1 dir=$out/$1 rc=0 line missing=() ko left=()
 
-	[ -f "$here/$c/expected" ] || { echo "FAIL: kbuild: $c: no such case"; failed=1; return; }
+	if why=$(missing_inputs "$here/$c/expected"); then
+		fail "$c" "no such case: $why"
+		return
+	fi
+	if ! grep -q '[^[:space:]]' "$here/$c/expected"; then
+		fail "$c" "$here/$c/expected has no line to look for"
+		return
+	fi
 	rm -rf "$dir"
 	mkdir -p "$out"
 	cp -r "$here/$c" "$dir"
@@ -47,7 +61,7 @@ run_case() {
 	make -C "$KOBJ" M="$dir" modules > "$out/$c.log" 2>&1 || rc=$?
 
 	if [ $rc -eq 0 ]; then
-		fail "$c" "the build succeeded, klp-convert should have refused it"
+		fail_case "$c" "the build succeeded, klp-convert should have refused it"
 		return
 	fi
 	while IFS= read -r line; do
@@ -56,11 +70,11 @@ run_case() {
 		grep -qF -- "$line" "$out/$c.log" || missing+=("$line")
 	done < "$here/$c/expected"
 	if [ ${#missing[@]} -gt 0 ]; then
-		fail "$c" "missing from the build output: $(printf '\n  %s' "${missing[@]}")"
+		fail_case "$c" "missing from the build output: $(printf '\n  %s' "${missing[@]}")"
 		return
 	fi
 	if [ ! -s "$dir/modules.livepatch" ]; then
-		fail "$c" "modpost listed no livepatch module in modules.livepatch"
+		fail_case "$c" "modpost listed no livepatch module in modules.livepatch"
 		return
 	fi
 	while IFS= read -r ko; do
@@ -68,13 +82,13 @@ run_case() {
 		[ -e "$ko" ] && left+=("$ko")
 	done < "$dir/modules.livepatch"
 	if [ ${#left[@]} -gt 0 ]; then
-		fail "$c" "livepatch module left behind: ${left[*]}"
+		fail_case "$c" "livepatch module left behind: ${left[*]}"
 		return
 	fi
-	echo "PASS: kbuild: $c"
+	pass "$c"
 }
 
 for c in "${cases[@]}"; do
 	run_case "$c"
 done
-exit $failed
+verdict_status
