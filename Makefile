@@ -2,7 +2,7 @@
 # See README.md. The kernel source, its build and every test output live in
 # build/ (ignored).
 
-.PHONY: check bare-check demo tool host-check bench fuzz prepare kernel guest apply clean
+.PHONY: check bare-check demo tool host-check bench fuzz prepare kernel guest apply series clean
 FUZZ_SECONDS ?= 60
 
 # Each entry point first installs the Debian packages it needs
@@ -55,9 +55,17 @@ kernel:
 guest: kernel
 	@scripts/run-guest.sh $(TESTS)
 
+# make apply KSRC=/path/to/linux-6.12: the series of make series, with git am
+# in a git work tree, else with patch(1)
 apply:
 	@scripts/deps.sh apply
 	@scripts/apply.sh $(KSRC)
+
+# make series [SERIES_DIR=dir]: the git format-patch series with a cover
+# letter (default build/series), author and Signed-off-by from git config
+series:
+	@scripts/deps.sh series
+	@scripts/make-series.sh $(SERIES_DIR)
 
 clean:
 	rm -rf build

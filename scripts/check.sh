@@ -39,6 +39,9 @@ for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
 			# modpost's Symbols.list writer: its fuzz corpus and
 			# reproducers (the harness builds against this tree)
 			run "$TOP/tests/fuzz/modpost/run.sh" replay || status=1
+			# the generated series: checkpatch, git am on the
+			# pristine tree, every prefix builds
+			run "$TOP/tests/series/check.sh" || status=1
 		fi
 		for t in "$TOP"/tests/integration/*.sh; do
 			run "$t" || status=1

@@ -24,8 +24,10 @@ die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 declare -A PACKAGE_SETS=(
 	# make tool: klp-convert from linux/scripts/livepatch
 	[tool]="gcc make libc6-dev libelf-dev pkg-config"
-	# make apply KSRC=...
+	# make apply KSRC=... (also makes the series)
 	[apply]="patch git"
+	# make series (from the pinned kernel source package)
+	[series]="patch git"
 	# make host-check: fixtures are assembled and linked, inspected with
 	# readelf/strip/objcopy, the tool also runs under valgrind
 	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils"

@@ -6,7 +6,9 @@
 #                            and diffstat
 #   0001-....patch ...       one per patch of patches/series: its change to
 #                            existing files, plus the new files of linux/
-#                            that patches/new-files assigns to it
+#                            that patches/new-files assigns to it, and below
+#                            "---" the checkpatch warnings it keeps and why
+#                            (patches/checkpatch-notes)
 #
 # git format-patch output ("[PATCH n/N]"), for git am on the pristine pinned
 # 6.12 tree. Author and Signed-off-by are the git identity of whoever runs
@@ -87,6 +89,16 @@ commit_message() {
 	sed -n '/^Subject: /,/^---$/p' "$p" | sed '1d;$d' | sed '/./,$!d'
 }
 
+# The checkpatch warnings a patch keeps, and why (patches/checkpatch-notes),
+# as a note below its "---" line.
+checkpatch_notes() {
+	local patch type why
+	while IFS=$'\t' read -r patch type why; do
+		[ "$patch" = "$1" ] || continue
+		printf 'checkpatch --strict %s: %s\n' "$type" "$why" | fold -s -w 72
+	done < <(grep -v '^#' "$TOP/patches/checkpatch-notes")
+}
+
 work=$(mktemp -d "$BUILD/series-work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 repo=$work/repo
@@ -121,9 +133,13 @@ for p in $(series_patches); do
 	done
 	git -C "$repo" add -A
 	commit_message "$p" | git -C "$repo" commit -q -s -F -
+	checkpatch_notes "$p" > "$work/note"
+	if [ -s "$work/note" ]; then
+		git -C "$repo" notes add -F "$work/note"
+	fi
 done
 
-git -C "$repo" format-patch -q --cover-letter --no-signature \
+git -C "$repo" format-patch -q --cover-letter --no-signature --notes \
 	-o "$work/out" "$base..HEAD" >/dev/null
 cover=$work/out/0000-cover-letter.patch
 {

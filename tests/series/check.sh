@@ -1,0 +1,211 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The generated series (make series) as a maintainer receives it:
+#  - numbering: "[PATCH n/N]" in order, N the number of patches;
+#  - checkpatch.pl --strict (patch mode) on each patch: no error, and no
+#    warning but those patches/checkpatch-notes explains (each of which
+#    must still occur);
+#  - git am on a git repository of the pristine pinned tree applies every
+#    patch, and the result is exactly, byte for byte and mode for mode,
+#    both the tree our normal flow builds ($KSRC, scripts/prepare-kernel.sh)
+#    and linux/ + patches/ applied the way they are edited;
+#  - every prefix of the series builds: make scripts modules_prepare with
+#    the first test kernel's configuration, klp-convert included once its
+#    patch is in.
+#
+# Needs the prepared tree and the first test kernel's .config (make check
+# runs it after the first kernel build). Prints "PASS: series: ..." or
+# "FAIL: series: ...: why".
+set -euo pipefail
+. "$(dirname "$0")/../../scripts/lib.sh"
+
+failed=0
+pass() { echo "PASS: series: $1"; }
+fail() { echo "FAIL: series: $1: $2"; failed=1; }
+
+work=$BUILD/series-check
+src=$work/src                 # git repository of the pristine tree
+obj=$work/obj                 # O= tree of the prefix builds
+checkpatch=$PRISTINE/$KERNEL_TOPDIR/scripts/checkpatch.pl
+
+[ -d "$KSRC" ] || { fail "inputs" "$KSRC missing: run scripts/prepare-kernel.sh"; exit 1; }
+[ -f "$KOBJ/.config" ] || { fail "inputs" "$KOBJ/.config missing: build the kernel first"; exit 1; }
+[ -f "$checkpatch" ] || { fail "inputs" "$checkpatch missing"; exit 1; }
+
+# Without a git identity (a bare CI machine), the series is made with a
+# placeholder one; its content does not depend on who makes it.
+"$TOP/scripts/make-series.sh" --any-identity "$SERIES_DIR"
+mapfile -t patches < <(series_files)
+n=${#patches[@]}
+
+check_numbering() {
+	local i=0 p subject want
+	for p in "${patches[@]}"; do
+		i=$((i + 1))
+		subject=$(sed -n 's/^Subject: //p' "$p" | head -1)
+		want=$(printf '[PATCH %0*d/%d] ' ${#n} "$i" "$n")
+		if [ "${subject:0:${#want}}" != "$want" ]; then
+			fail "numbering" "${p##*/}: '$subject' does not start with '$want'"
+			return
+		fi
+	done
+	grep -q "^Subject: \[PATCH $(printf '%0*d' ${#n} 0)/$n\] " \
+		"$SERIES_DIR/0000-cover-letter.patch" ||
+		{ fail "numbering" "the cover letter is not [PATCH 0/$n]"; return; }
+	[ "$n" -eq "$(series_patches | wc -l)" ] ||
+		{ fail "numbering" "$n patches generated, patches/series has $(series_patches | wc -l)"; return; }
+	pass "numbering: $n patches and a cover letter, [PATCH 1/$n] to [PATCH $n/$n]"
+}
+
+# Warning types of one generated patch, "TYPE" per line, and its error count.
+check_checkpatch() {
+	local p=$1 name out errors types allowed t bad=""
+	name=$(series_patches | sed -n "$2p")
+	# (from $work: in a git work tree, --strict leaves a camelcase cache)
+	out=$(cd "$work" && perl "$checkpatch" --strict --no-tree --show-types --terse "$p" || true)
+	errors=$(printf '%s\n' "$out" | grep -c ': ERROR:' || true)
+	types=$(printf '%s\n' "$out" | sed -n 's/.*: WARNING:\([A-Z_]*\):.*/\1/p' | sort -u)
+	allowed=$(awk -F'\t' -v p="$name" '!/^#/ && $1 == p { print $2 }' \
+		"$TOP/patches/checkpatch-notes" | sort -u)
+	for t in $types; do
+		grep -qxF "$t" <<<"$allowed" || bad+=" $t"
+	done
+	if [ "$errors" -ne 0 ]; then
+		fail "checkpatch --strict ${p##*/}" "$errors errors: $(printf '%s\n' "$out" | grep ': ERROR:' | head -3)"
+	elif [ -n "$bad" ]; then
+		fail "checkpatch --strict ${p##*/}" "warnings not explained in patches/checkpatch-notes:$bad: $(printf '%s\n' "$out" | grep -E "WARNING:(${bad// /|}):" | head -3 | tr '\n' ' ')"
+	else
+		for t in $allowed; do
+			grep -qxF "$t" <<<"$types" ||
+				{ fail "checkpatch --strict ${p##*/}" "patches/checkpatch-notes explains $t, which no longer occurs"; return; }
+		done
+		pass "checkpatch --strict ${p##*/}: 0 errors, $(printf '%s\n' "$out" | grep -c ': WARNING:' || true) warnings (explained: ${allowed//$'\n'/ }), $(printf '%s\n' "$out" | grep -c ': CHECK:' || true) checks"
+	fi
+}
+
+# The pristine tree as a git repository, made once per tarball.
+prepare_repo() {
+	local id
+	id=$(cat "$PRISTINE/.tarball-id")
+	if [ "$(cat "$work/.src-id" 2>/dev/null)" != "$id" ]; then
+		rm -rf "$work"
+		mkdir -p "$work"
+		cp -a "$PRISTINE/$KERNEL_TOPDIR" "$src"
+		git -C "$src" init -q
+		git -C "$src" add -A -f
+		git -C "$src" -c user.name=pristine -c user.email=pristine@invalid \
+			commit -q -m "$KERNEL_PKG $KERNEL_PKG_VERSION"
+		git -C "$src" tag pristine
+		echo "$id" > "$work/.src-id"
+	fi
+	git -C "$src" am --abort >/dev/null 2>&1 || true
+	git -C "$src" checkout -q -f --detach pristine
+	git -C "$src" clean -q -fdx
+}
+
+check_git_am() {
+	if git -C "$src" -c user.name=check -c user.email=check@invalid \
+		am -q "${patches[@]}" >"$work/am.log" 2>&1; then
+		pass "git am of the $n patches on the pristine $KERNEL_PKG $KERNEL_PKG_VERSION tree"
+		return 0
+	fi
+	fail "git am" "$(head -5 "$work/am.log" | tr '\n' ' ')"
+	return 1
+}
+
+# Same files, bytes and modes in two trees, over the given paths.
+same_trees() {
+	local a=$1 b=$2 f diffs=()
+	while IFS= read -r f; do
+		if [ ! -e "$a/$f" ] || [ ! -e "$b/$f" ] || ! cmp -s "$a/$f" "$b/$f" ||
+		   [ "$(stat -c %a "$a/$f")" != "$(stat -c %a "$b/$f")" ]; then
+			diffs+=("$f")
+		fi
+	done
+	if [ ${#diffs[@]} -eq 0 ]; then
+		return 0
+	fi
+	printf '%s ' "${diffs[@]:0:5}"
+	return 1
+}
+
+# The files the series changes, in the git am tree, and those our work
+# touches, by our own account.
+changed_paths() {
+	{
+		git -C "$src" diff --name-only pristine HEAD
+		touched_files
+	} | sort -u
+}
+
+check_equals_prepared() {
+	local d
+	if d=$(changed_paths | same_trees "$src" "$KSRC"); then
+		pass "git am tree equals the prepared tree ($(changed_paths | wc -l) files)"
+	else
+		fail "git am tree equals the prepared tree" "differ: $d"
+	fi
+}
+
+# linux/ copied in and patches/ applied with patch(1), as they are edited.
+check_equals_sources() {
+	local t=$work/sources p d
+	rm -rf "$t"
+	mkdir -p "$t"
+	patched_files | while IFS= read -r f; do
+		mkdir -p "$t/$(dirname "$f")"
+		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$t/$f"
+	done
+	cp -a "$TOP/linux/." "$t/"
+	for p in $(series_patches); do
+		grep -q '^+++ ' "$TOP/patches/$p" || continue
+		patch -d "$t" -p1 -s --batch --no-backup-if-mismatch \
+			< "$TOP/patches/$p" >/dev/null ||
+			{ fail "series equals linux/ + patches/" "patches/$p does not apply"; return; }
+	done
+	if d=$(changed_paths | same_trees "$src" "$t"); then
+		pass "series equals linux/ + patches/"
+	else
+		fail "series equals linux/ + patches/" "differ: $d"
+	fi
+}
+
+# make scripts modules_prepare at every prefix, klp-convert once it exists.
+check_prefixes() {
+	local commits c i=0 what
+	mapfile -t commits < <(git -C "$src" rev-list --reverse pristine..HEAD)
+	mkdir -p "$obj"
+	cp "$KOBJ/.config" "$obj/.config"
+	for c in "${commits[@]}"; do
+		i=$((i + 1))
+		git -C "$src" checkout -q "$c"
+		what="prefix $i/$n builds ($(git -C "$src" log -1 --format=%s "$c"))"
+		if ! make -s -C "$src" O="$obj" -j"$(nproc)" olddefconfig \
+			scripts modules_prepare >"$work/prefix-$i.log" 2>&1; then
+			fail "$what" "$(grep -m3 -i 'error' "$work/prefix-$i.log" | tr '\n' ' ')"
+			continue
+		fi
+		if [ -f "$src/scripts/livepatch/Makefile" ] &&
+		   ! "$obj/scripts/livepatch/klp-convert" --version >/dev/null 2>&1; then
+			fail "$what" "scripts/livepatch/klp-convert was not built"
+			continue
+		fi
+		pass "$what"
+	done
+}
+
+mkdir -p "$work"
+check_numbering
+i=0
+for p in "${patches[@]}"; do
+	i=$((i + 1))
+	check_checkpatch "$p" "$i"
+done
+prepare_repo
+if check_git_am; then
+	check_equals_prepared
+	check_equals_sources
+	check_prefixes
+fi
+exit $failed
