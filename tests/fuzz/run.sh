@@ -16,6 +16,8 @@ mode=$1 build=$2 seconds=$3
 shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/verdict.sh
+. "$here/../lib/verdict.sh"
 export KLP_FUZZ_SYMBOLS=$here/fixed/Symbols.list
 export KLP_FUZZ_MODULE=$here/fixed/lp.ko
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
@@ -23,7 +25,10 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=20)
 
 inputs_of() {	# committed corpus and reproducers of a harness
-	find "$here/corpus/$1" "$here/reproducers/$1" -type f | sort
+	local d
+	for d in "$here/corpus/$1" "$here/reproducers/$1"; do
+		[ ! -d "$d" ] || find "$d" -type f
+	done | sort
 }
 
 # eu-elflint findings that are the livepatch format itself, not defects:
@@ -42,42 +47,56 @@ elflint_findings() {	# <file>
 # Every output of a successful conversion: eu-elflint may only find what
 # it finds in the module it came from (a fuzzed module keeps what
 # klp-convert does not interpret, e.g. a symbol's st_other) and what the
-# livepatch format is by design.
-elflint_outputs() {	# <dir of outputs>: prints the number checked
-	local f n=0 bad=0
-	for f in "$1"/*.ko; do
+# livepatch format is by design.  No output to check is a failure.
+elflint_outputs() {	# <harness> <dir of outputs>
+	local h=$1 dir=$2 f n=0 bad=0
+	if ! command -v eu-elflint >/dev/null; then
+		fail "fuzz/elflint-$h" "eu-elflint is not installed (elfutils)"
+		return 1
+	fi
+	for f in "$dir"/*.ko; do
 		[ -e "$f" ] || continue
 		n=$((n + 1))
-		elflint_findings "$f" >"$1/out.txt"
-		elflint_findings "${f%.ko}.in" >"$1/in.txt"
-		comm -23 "$1/out.txt" "$1/in.txt" | grep -avE "$elflint_known" >"$1/new.txt" || true
-		if [ -s "$1/new.txt" ]; then
-			echo "FAIL: fuzz/elflint: $(basename "$f") (from $(basename "${f%.ko}.in")): $(head -3 "$1/new.txt" | tr '\n' ' ')" >&2
-			bad=1
+		elflint_findings "$f" >"$dir/out.txt"
+		elflint_findings "${f%.ko}.in" >"$dir/in.txt"
+		comm -23 "$dir/out.txt" "$dir/in.txt" | grep -avE "$elflint_known" >"$dir/new.txt" || true
+		if [ -s "$dir/new.txt" ]; then
+			echo "  $(basename "$f") (from $(basename "${f%.ko}.in")): $(head -3 "$dir/new.txt" | tr '\n' ' ')"
+			bad=$((bad + 1))
 		fi
 	done
-	echo "$n"
-	return $bad
+	if [ "$n" -eq 0 ]; then
+		fail "fuzz/elflint-$h" "no converted output in $dir to check"
+	elif [ "$bad" -gt 0 ]; then
+		fail "fuzz/elflint-$h" "$bad of $n converted outputs have eu-elflint findings their input does not have (above)"
+	else
+		pass "fuzz/elflint-$h" "eu-elflint --gnu-ld on $n converted outputs"
+	fi
 }
 
 replay() {
 	local h=$1
-	local keep=$build/replay-$h n rc=0
+	local keep=$build/replay-$h ran
 	rm -rf "$keep"
 	mkdir -p "$keep"
 	mapfile -t files < <(inputs_of "$h")
-	if ! KLP_FUZZ_KEEP=$keep "$build/fuzz-$h" "${limits[@]}" "${files[@]}" \
-		>"$keep.log" 2>&1; then
-		echo "FAIL: fuzz/replay-$h: $(grep -a -m1 -E 'ERROR|broken promise|bad output|runtime error' "$keep.log" || tail -1 "$keep.log")"
+	if [ ${#files[@]} -eq 0 ]; then
+		fail "fuzz/replay-$h" "no input in $here/corpus/$h or $here/reproducers/$h"
 		return 1
 	fi
-	echo "PASS: fuzz/replay-$h (${#files[@]} inputs, no crash, every promise kept)"
-	if n=$(elflint_outputs "$keep" | tail -1); then
-		echo "PASS: fuzz/elflint-$h (eu-elflint --gnu-ld on $n converted outputs)"
-	else
-		rc=1
+	if ! KLP_FUZZ_KEEP=$keep "$build/fuzz-$h" "${limits[@]}" "${files[@]}" \
+		>"$keep.log" 2>&1; then
+		fail "fuzz/replay-$h" "$(grep -a -m1 -E 'ERROR|broken promise|bad output|runtime error' "$keep.log" || tail -1 "$keep.log")"
+		return 1
 	fi
-	return $rc
+	# libFuzzer says "Executed <file>" for every input it ran
+	ran=$(grep -ac '^Executed ' "$keep.log" || true)
+	if [ "$ran" -ne ${#files[@]} ]; then
+		fail "fuzz/replay-$h" "the harness ran $ran of ${#files[@]} inputs (log: $keep.log)"
+		return 1
+	fi
+	pass "fuzz/replay-$h" "${#files[@]} inputs, no crash, every promise kept"
+	elflint_outputs "$h" "$keep"
 }
 
 fuzz() {
@@ -114,7 +133,9 @@ cov() {
 
 case $mode in
 fuzz)	for h in "$@"; do fuzz "$h"; done ;;
-replay)	rc=0; for h in "$@"; do replay "$h" || rc=1; done; exit $rc ;;
+replay)	[ $# -gt 0 ] || { fail fuzz/replay "no harness named"; exit 1; }
+	for h in "$@"; do replay "$h" || true; done
+	verdict_status ;;
 cov)	cov "$@" ;;
 *)	echo "run.sh: unknown mode $mode" >&2; exit 2 ;;
 esac

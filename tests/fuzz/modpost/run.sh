@@ -25,6 +25,8 @@ build=${MODPOST_FUZZ_BUILD:-$repo/build/fuzz-modpost}
 corpus=$here/../corpus/modpost
 reproducers=$here/../reproducers/modpost
 mode=${1:-replay}
+# shellcheck source=../../lib/verdict.sh
+. "$here/../../lib/verdict.sh"
 
 # modpost never frees what it allocates: leaks would be all its own
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
@@ -36,22 +38,39 @@ MODPOST_FUZZ_TMP=$(mktemp -d "$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)/
 export MODPOST_FUZZ_TMP
 trap 'rm -rf "$MODPOST_FUZZ_TMP"' EXIT
 
+# The harness builds against the test kernel: without it, replay fails.
+if [ "$mode" = replay ] &&
+   why=$(missing_inputs "$ksrc/scripts/mod/modpost.c" "$kobj/scripts/mod/elfconfig.h"); then
+	fail fuzz/replay-modpost "$why (scripts/build-kernel.sh)"
+	exit 1
+fi
 if [ "$mode" = cov ]; then
 	MODPOST_FUZZ_COV=1 nice -n 10 "$here/build.sh" "$ksrc" "$kobj" "$build"
-else
-	nice -n 10 "$here/build.sh" "$ksrc" "$kobj" "$build"
+elif ! nice -n 10 "$here/build.sh" "$ksrc" "$kobj" "$build"; then
+	[ "$mode" != replay ] || fail fuzz/replay-modpost "the harness does not build (build.sh)"
+	exit 1
 fi
 
 replay() {
-	local log=$build/replay.log files
+	local log=$build/replay.log files ran
 	mapfile -t files < <(find "$corpus" "$reproducers" -maxdepth 1 -type f | sort)
+	if [ ${#files[@]} -eq 0 ]; then
+		fail fuzz/replay-modpost "no input in $corpus or $reproducers"
+		return 1
+	fi
 	if ! "$build/fuzz-modpost" "${limits[@]}" -runs=0 "${files[@]}" \
 		>"$log" 2>&1; then
-		echo "FAIL: fuzz/replay-modpost: $(grep -m1 -E 'ERROR|broken promise|runtime error' "$log" ||
+		fail fuzz/replay-modpost "$(grep -m1 -E 'ERROR|broken promise|runtime error' "$log" ||
 			tail -1 "$log") (log: $log)"
 		return 1
 	fi
-	echo "PASS: fuzz/replay-modpost (${#files[@]} inputs, no crash, every Symbols.list re-parses)"
+	# libFuzzer says "Executed <file>" for every input it ran
+	ran=$(grep -ac '^Executed ' "$log" || true)
+	if [ "$ran" -ne ${#files[@]} ]; then
+		fail fuzz/replay-modpost "the harness ran $ran of ${#files[@]} inputs (log: $log)"
+		return 1
+	fi
+	pass fuzz/replay-modpost "${#files[@]} inputs, no crash, every Symbols.list re-parses"
 }
 
 fuzz() {
