@@ -6,25 +6,49 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# shellcheck source=../tests/lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
+
 results=$BUILD/check-results.txt
+step_log=$BUILD/check-step.txt
 mkdir -p "$BUILD"
 : > "$results"
 status=0
 start=$(date +%s)
 
-# Run a step, keep its verdicts; $prefix tells configurations apart.
+# Run a step, keep its output and verdicts; $prefix tells configurations
+# apart.
 prefix=""
 run() {
-	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee -a "$results"
-	return "${PIPESTATUS[0]}"
+	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee "$step_log"
+	local rc=${PIPESTATUS[0]}
+	cat "$step_log" >> "$results"
+	return "$rc"
 }
 
-run make -s -C "$TOP" -f mk/tool.mk check || status=1
+# Run a test step: a step that fails without a failed test, or gives no
+# verdict at all, is a failure of its own (named after the step).
+check() {	# <name> <command>...
+	local name=$1 rc=0
+	shift
+	run "$@" || rc=$?
+	if ! grep -q '^FAIL: ' "$step_log"; then
+		if [ "$rc" -ne 0 ]; then
+			fail "$prefix$name" "exited $rc without a failed test" | tee -a "$results"
+		elif ! grep -q '^PASS: ' "$step_log"; then
+			fail "$prefix$name" "gave no verdict" | tee -a "$results"
+			rc=1
+		fi
+	fi
+	return "$rc"
+}
+
+check host-check make -s -C "$TOP" -f mk/tool.mk check || status=1
 # every program, header and library the host targets use is in a
 # package their entry point installs
-run "$TOP/tests/deps/check-used.sh" || status=1
+check deps/check-used "$TOP/tests/deps/check-used.sh" || status=1
 # every committed fuzz input and reproducer, under ASan+UBSan
-run make -s -C "$TOP" -f mk/tool.mk fuzz-replay || status=1
+check fuzz-replay make -s -C "$TOP" -f mk/tool.mk fuzz-replay || status=1
 
 first=1
 for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
@@ -35,34 +59,33 @@ for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
 		# (Symbols.list, converted modules), then livepatch builds
 		# that must fail, then the guest.
 		if [ $first -eq 1 ]; then
-			run "$TOP/tests/docs/check.sh" || status=1
+			check docs "$TOP/tests/docs/check.sh" || status=1
 			# modpost's Symbols.list writer: its fuzz corpus and
 			# reproducers (the harness builds against this tree)
-			run "$TOP/tests/fuzz/modpost/run.sh" replay || status=1
+			check fuzz/modpost "$TOP/tests/fuzz/modpost/run.sh" replay || status=1
 			# the generated series: checkpatch, git am on the
 			# pristine tree, every prefix builds
-			run "$TOP/tests/series/check.sh" || status=1
+			check series "$TOP/tests/series/check.sh" || status=1
 		fi
 		for t in "$TOP"/tests/integration/*.sh; do
-			run "$t" || status=1
+			check "integration/${t##*/}" "$t" || status=1
 		done
-		run "$TOP/tests/kbuild/run.sh" || status=1
-		run "$TOP/scripts/run-guest.sh" || status=1
+		check kbuild "$TOP/tests/kbuild/run.sh" || status=1
+		check guest "$TOP/scripts/run-guest.sh" || status=1
 	else
-		echo "FAIL: ${prefix}kernel build ($cfg)" | tee -a "$results"
+		fail "${prefix}kernel build ($cfg)" | tee -a "$results"
 		status=1
 	fi
 	first=0
 done
 
-pass=$(grep -c '^PASS: ' "$results")
-fail=$(grep -c '^FAIL: ' "$results")
-[ "$fail" -eq 0 ] || status=1
+verdict_count "$results"
+[ "$VERDICT_FAILED" -eq 0 ] || status=1
 log "make check took $(( $(date +%s) - start ))s"
-if [ $status -ne 0 ] && [ "$fail" -eq 0 ]; then
+if [ $status -ne 0 ] && [ "$VERDICT_FAILED" -eq 0 ]; then
 	# A step failed without naming a test: count it, never report all green.
-	echo "FAIL: a check step exited non-zero without a test verdict"
-	fail=1
+	fail "a check step exited non-zero without a test verdict"
 fi
-echo "$pass passed, $fail failed" | tee "$BUILD/check-summary.txt"
+verdict_summary | tee "$BUILD/check-summary.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status

@@ -7,6 +7,9 @@
 # usage: run-guest.sh [test-script ...]   (default: tests/guest/tests.list)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=../tests/lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
+VERDICT_PREFIX="guest: "
 
 gdir=${GUEST_DIR:-$BUILD/guest-$KCONFIG_NAME}
 payload=$gdir/payload
@@ -51,25 +54,29 @@ timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -m 512M -
 log "guest ran $(( $(date +%s) - start ))s (qemu status $rc)"
 
 tr -d '\r' < "$serial" > "$serial.txt"
-failed=0
 while IFS= read -r line; do
 	case "$line" in
-	"KLPTEST: PASS "*) echo "PASS: guest: ${line#KLPTEST: PASS }" ;;
-	"KLPTEST: FAIL "*) echo "FAIL: guest: ${line#KLPTEST: FAIL }"; failed=1 ;;
+	"KLPTEST: PASS "*) pass "${line#KLPTEST: PASS }" ;;
+	"KLPTEST: FAIL "*) fail "${line#KLPTEST: FAIL }" ;;
 	esac
 done < "$serial.txt"
 
+# The guest's own count must be what reached the serial log, and there
+# must be a test: an empty test list or lost lines pass nothing.
+done_line=$(grep -m1 '^KLPTEST: DONE' "$serial.txt" || true)
+if [ -z "$done_line" ]; then
+	fail "no final verdict (panic, hang or timeout; qemu status $rc)"
+elif [ "$done_line" != "KLPTEST: DONE $VERDICT_PASSED passed, $VERDICT_FAILED failed" ]; then
+	fail "the guest counted '${done_line#KLPTEST: DONE }', the serial log has $VERDICT_PASSED PASS and $VERDICT_FAILED FAIL lines"
+elif [ $((VERDICT_PASSED + VERDICT_FAILED)) -eq 0 ]; then
+	fail "no test ran ($(wc -l < "$payload/tests.list") scripts in tests.list)"
+fi
 crash=$(grep -m1 -E 'Kernel panic|Oops|BUG:|cut here|general protection' \
 	"$serial.txt" || true)
 if [ -n "$crash" ]; then
-	echo "FAIL: guest: kernel reported: $crash"
-	failed=1
+	fail "kernel reported: $crash"
 fi
-if ! grep -q '^KLPTEST: DONE' "$serial.txt"; then
-	echo "FAIL: guest: no final verdict (panic, hang or timeout; qemu status $rc)"
-	failed=1
-fi
-if [ $failed -ne 0 ]; then
+if ! verdict_status; then
 	echo "---- tail of $serial ----"
 	tail -n 60 "$serial.txt"
 	echo "----"

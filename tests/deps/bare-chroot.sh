@@ -29,6 +29,8 @@
 # BARE_SUITE and BARE_MIRROR override bookworm and deb.debian.org.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=../lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
 
 without=()
 full=0
@@ -76,9 +78,8 @@ if [ ! -f "$tarball" ]; then
 	if ! nice -n 10 debootstrap --variant=minbase "$suite" "$fresh" "$mirror" \
 		>"$logs/debootstrap.log" 2>&1; then
 		tail -5 "$logs/debootstrap.log" >&2
-		echo "FAIL: bare/debootstrap: debootstrap $suite from $mirror failed (log: $logs/debootstrap.log)"
-		echo "0 passed, 1 failed"
-		exit 1
+		fail bare/debootstrap "debootstrap $suite from $mirror failed (log: $logs/debootstrap.log)"
+		verdict_summary || exit 1
 	fi
 	tar -C "$fresh" --numeric-owner -cpf "$tarball.tmp" .
 	mv "$tarball.tmp" "$tarball"
@@ -146,14 +147,6 @@ in_chroot() {
 		/bin/bash -c "cd /src && $*" >"$logs/$name.log" 2>&1
 }
 
-pass=0 fail=0
-verdict() {	# <name> <0: pass> [why]
-	if [ "$2" -eq 0 ]; then
-		echo "PASS: $1"; pass=$((pass + 1))
-	else
-		echo "FAIL: $1: ${3:-}"; fail=$((fail + 1))
-	fi
-}
 timed() {	# <name> <user> <command line>: run it, log the time, $? kept
 	local t0=$SECONDS rc=0
 	in_chroot "$2" "$1" "$3" || rc=$?
@@ -162,8 +155,8 @@ timed() {	# <name> <user> <command line>: run it, log the time, $? kept
 }
 finish() {
 	log "bare-chroot.sh: $((SECONDS - start))s"
-	echo "$pass passed, $fail failed"
-	exit $((fail > 0))
+	verdict_summary || exit 1
+	exit 0
 }
 
 # A bare system: no make, no compiler.

@@ -23,6 +23,8 @@
 #                e.g. --without valgrind host-check
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=../lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
 
 without=()
 sets=()
@@ -220,7 +222,6 @@ owners() {
 	}' "$work/dpkg-S.txt" "$cands" "$list"
 }
 
-status=0
 for set in "${sets[@]}"; do
 	t=${target[$set]}
 	# the set as declared, less --without
@@ -259,18 +260,19 @@ for set in "${sets[@]}"; do
 	nfile=$(wc -l <"$work/$set.used")
 	if [ $rc -ne 0 ]; then
 		# a failed run may have stopped before using everything
-		echo "FAIL: deps/$set: make -f mk/tool.mk $t exited $rc under strace, the trace may be incomplete (output: $out)"
+		fail "deps/$set" "make -f mk/tool.mk $t exited $rc under strace, the trace may be incomplete (output: $out)"
 		grep '^FAIL: ' "$out" | head -3 | sed 's/^/  /'
 		tail -2 "$out" | sed 's/^/  /'
 		[ -z "$bad" ] || printf '%s\n' "$bad"
-		status=1
+	elif ! grep -q '^program' "$work/$set.used"; then
+		# nothing traced is nothing checked
+		fail "deps/$set" "the trace of make -f mk/tool.mk $t has no program (strace: $trace)"
 	elif [ -z "$bad" ]; then
-		echo "PASS: deps/$set ($nfile programs and files from $npkg packages)"
+		pass "deps/$set" "$nfile programs and files from $npkg packages"
 	else
 		pkgs=$(printf '%s\n' "$bad" | sed -n 's/.*: package //p' | tr ' ' '\n' | sed '/^$/d' | sort -u | paste -sd' ')
-		echo "FAIL: deps/$set: needs ${pkgs:-files of no package}, not in PACKAGE_SETS[$set], its dependencies or the base system"
+		fail "deps/$set" "needs ${pkgs:-files of no package}, not in PACKAGE_SETS[$set], its dependencies or the base system"
 		printf '%s\n' "$bad"
-		status=1
 	fi
 done
-exit $status
+verdict_status
