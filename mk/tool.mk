@@ -12,17 +12,35 @@
 #                               ("PASS: asan/<name>", "PASS: valgrind/<name>");
 #                               the last line is "N passed, N failed".
 #   make -f mk/tool.mk bench    benchmark, results in build/bench/results.txt
+#   make -f mk/tool.mk print-objs  the objects of klp-convert
 #   make -f mk/tool.mk clean
+#
+# The objects are those of the kernel build: klp-convert-objs of
+# linux/scripts/livepatch/Makefile.  As there, the kernel's scripts/include
+# is on the include path: that of the pinned kernel source, copied into
+# build/kernel-include once (scripts/kernel-include.sh).
 
 BUILD		:= build
 SRCDIR		:= linux/scripts/livepatch
-SRCS		:= $(sort $(wildcard $(SRCDIR)/*.c))
-HDRS		:= $(wildcard $(SRCDIR)/*.h) linux/include/uapi/linux/livepatch.h
+# klp-convert-objs := ..., continuation lines joined
+KLP_OBJS	:= $(shell sed -e ':a' -e '/\\$$/{N;s/\\\n//;ba' -e '}' \
+			   $(SRCDIR)/Makefile | \
+		     sed -n 's/^klp-convert-objs[[:space:]]*:=//p')
+ifeq ($(strip $(KLP_OBJS)),)
+$(error no klp-convert-objs in $(SRCDIR)/Makefile)
+endif
+SRCS		:= $(addprefix $(SRCDIR)/,$(KLP_OBJS:.o=.c))
+KINC		:= $(BUILD)/kernel-include
+KINC_STAMP	:= $(KINC)/.stamp
+HDRS		:= $(wildcard $(SRCDIR)/*.h) linux/include/uapi/linux/livepatch.h \
+		   $(KINC_STAMP)
 PKG_CONFIG	?= pkg-config
 LIBELF_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
 LIBELF_LIBS	:= $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null || echo -lelf)
 HOSTCC		?= gcc
-TOOL_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror $(LIBELF_CFLAGS)
+# the kernel's host warnings (KBUILD_HOSTCFLAGS) and ours
+TOOL_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Wmissing-prototypes \
+		   -Wstrict-prototypes -Werror -I $(KINC) $(LIBELF_CFLAGS)
 ASAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -DKLP_READ_INTO_HEAP
 
 TOOL		:= $(BUILD)/bin/klp-convert
@@ -32,10 +50,16 @@ ELF_EDIT	:= $(BUILD)/tests/elf-edit
 OBJS		:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool/%.o,$(SRCS))
 ASAN_OBJS	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool-asan/%.o,$(SRCS))
 
-.PHONY: tool check bench clean
+.PHONY: tool check bench clean print-objs
 .DEFAULT_GOAL := tool
 
 tool: $(TOOL)
+
+print-objs:
+	@echo $(KLP_OBJS)
+
+$(KINC_STAMP): config/kernel.env
+	@scripts/kernel-include.sh $(KINC)
 
 $(TOOL): $(OBJS)
 	@mkdir -p $(dir $@)
@@ -86,7 +110,7 @@ FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(FUZZ_DIR)/fuzz-common.c \
 		   $(FUZZ_DIR)/check-output.c
 FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h
 FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -DKLP_READ_INTO_HEAP \
-		   -iquote $(SRCDIR) $(LIBELF_CFLAGS)
+		   -iquote $(SRCDIR) -I $(KINC) $(LIBELF_CFLAGS)
 FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_COV	:= -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping
 FUZZ_SECONDS	?= 60
@@ -109,5 +133,6 @@ fuzz-replay: $(addprefix $(FUZZ_BUILD)/fuzz-,$(FUZZERS))
 fuzz-cov: $(addprefix $(FUZZ_BUILD)/cov-,$(FUZZERS))
 	@$(FUZZ_DIR)/run.sh cov $(abspath $(FUZZ_BUILD)) 0 $(FUZZERS)
 
-fuzz-afl:
-	@$(FUZZ_DIR)/afl.sh $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS)
+fuzz-afl: $(KINC_STAMP)
+	@KLP_SRCS="$(abspath $(SRCS))" KLP_INCLUDE=$(abspath $(KINC)) \
+		$(FUZZ_DIR)/afl.sh $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS)

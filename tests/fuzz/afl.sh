@@ -13,16 +13,17 @@ set -euo pipefail
 
 build=$1 seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
 out=$build/afl
 mkdir -p "$out/bin" "$out/in" "$out/tmp"
 
-# the tool as shipped, only instrumented
-srcs=("$repo"/linux/scripts/livepatch/*.c)
+# the tool as shipped, only instrumented: its sources and the kernel's
+# scripts/include, from mk/tool.mk
+read -ra srcs <<<"${KLP_SRCS:?run by make -f mk/tool.mk fuzz-afl}"
+kinc=${KLP_INCLUDE:?run by make -f mk/tool.mk fuzz-afl}
 read -ra elf_cflags < <(pkg-config --cflags libelf)
 read -ra elf_libs < <(pkg-config --libs libelf)
 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-clang-fast -std=gnu11 -O1 -g \
-	-DKLP_READ_INTO_HEAP "${elf_cflags[@]}" -o "$out/bin/klp-convert" \
+	-DKLP_READ_INTO_HEAP -I "$kinc" "${elf_cflags[@]}" -o "$out/bin/klp-convert" \
 	"${srcs[@]}" "${elf_libs[@]}"
 
 # seeds: the small ones (AFL++ prefers inputs under 10 KiB)

@@ -150,11 +150,10 @@ t_input_unchanged() {
 	[ "$before" = "$after" ] || die "an input changed"
 }
 
+# the lists of the earlier klp-convert patches: refused, with what to use
 t_old_format() {
-	klp symbols-old.list lp_old.ko old.ko
-	"$inspect" old.ko >old.dump
-	grep '^R ' old.dump | cut -d' ' -f2- >old-relas.txt
-	same_text "$expected/old.relas" old-relas.txt
+	bad_input old01 lp_old.ko symbols-old.list \
+		"klp-convert: symbols-old.list:1: 'klp-convert-symbol-data.0.1' is the format of the earlier klp-convert patches, which klp-convert no longer reads (no symbol types, no init symbols); use the Symbols.list of this kernel's build"
 }
 
 t_objcopy_strip() {
@@ -236,7 +235,7 @@ t_err_symbols_list() {
 		"klp-convert: nosuch.list: cannot open the symbol list: No such file or directory"
 	bad_list empty "" "klp-convert: empty.list: empty file, not a Symbols.list"
 	bad_list header $'klp-convert-symbol-data.2\n*vmlinux\n' \
-		"klp-convert: header.list:1: not a Symbols.list: the first line must be 'klp-convert-symbol-data.1' (or 'klp-convert-symbol-data.0.1')"
+		"klp-convert: header.list:1: not a Symbols.list: the first line must be 'klp-convert-symbol-data.1'"
 	bad_list noobj $'klp-convert-symbol-data.1\n# c\nT - foo -\n' \
 		"klp-convert: noobj.list:3: symbol record before the first '*<object>' line"
 	bad_list fields $'klp-convert-symbol-data.1\n*vmlinux\nT - foo\n' \
@@ -249,8 +248,6 @@ t_err_symbols_list() {
 		"klp-convert: flags.list:3: bad flags (expected '-' or letters from 'xi')"
 	bad_list dupobj $'klp-convert-symbol-data.1\n*mod-a\nT - a -\n*vmlinux\n*mod_a\n' \
 		"klp-convert: dupobj.list:5: duplicate block for object 'mod_a' (first at line 2)"
-	bad_list old $'klp-convert-symbol-data.0.1\nfoo\n' \
-		"klp-convert: old.list:2: symbol record before the first '*<object>' line"
 }
 
 t_err_output() {
@@ -263,6 +260,43 @@ t_err_output() {
 	printf '%s\n' "klp-convert: ./lp.ko: output is the input file lp.ko; write to another file (the input is never modified)" >same.expected
 	same_text same.expected same.err
 	[ "$before" = "$(sha256sum lp.ko)" ] || die "input modified"
+	# a write that fails (as on a full disk: past the file size limit,
+	# SIGXFSZ ignored) is one line, naming the output; nothing is left
+	local rc=0
+	mkdir -p fsize
+	(ulimit -f 4 && trap '' XFSZ && klp symbols-basic.list lp.ko fsize/out.ko) \
+		>fsize.out 2>fsize.err || rc=$?
+	[ "$rc" -eq 1 ] || die "file size limit: exit code $rc, expected 1: $(head -3 fsize.err)"
+	printf '%s\n' "klp-convert: fsize/out.ko: cannot write: File too large" >fsize.expected
+	same_text fsize.expected fsize.err
+	no_output fsize/out.ko
+}
+
+# mk/tool.mk builds the objects of the kernel build, klp-convert-objs of
+# linux/scripts/livepatch/Makefile (as make reads it), and they are the
+# .c files of the directory, no more and no fewer
+t_object_lists() {
+	local dir=$repo/linux/scripts/livepatch objs tool_objs o c
+	[ -f "$dir/Makefile" ] || die "missing input: $dir/Makefile"
+	# shellcheck disable=SC2016   # $(...) is make's
+	objs=$(printf 'print-objs:\n\t@echo $(klp-convert-objs)\n' |
+	       make -s --no-print-directory -f "$dir/Makefile" -f - obj=. \
+		    HOSTCC=gcc HOSTPKG_CONFIG=pkg-config print-objs |
+	       tr -s ' ' '\n' | sed '/^$/d' | sort)
+	[ -n "$objs" ] || die "no klp-convert-objs in linux/scripts/livepatch/Makefile"
+	for o in $objs; do
+		[ -f "$dir/${o%.o}.c" ] ||
+			die "klp-convert-objs of linux/scripts/livepatch/Makefile lists $o, there is no ${o%.o}.c"
+	done
+	for c in "$dir"/*.c; do
+		c=$(basename "$c" .c)
+		grep -qxF "$c.o" <<<"$objs" ||
+			die "$c.c is not in klp-convert-objs of linux/scripts/livepatch/Makefile"
+	done
+	tool_objs=$(make -s --no-print-directory -C "$repo" -f mk/tool.mk print-objs |
+		    tr -s ' ' '\n' | sed '/^$/d' | sort)
+	[ "$tool_objs" = "$objs" ] ||
+		die "mk/tool.mk builds ${tool_objs//$'\n'/ }, klp-convert-objs is ${objs//$'\n'/ }"
 }
 
 # The KLP_MODULE_RELOC() macro block of the fixture header is the one the
@@ -295,7 +329,8 @@ tests=(
 	t_help t_usage t_basic_sections t_basic_symbols t_basic_relocs
 	t_basic_readelf t_verbose t_deterministic_idempotent t_input_unchanged
 	t_old_format t_objcopy_strip t_err_refs t_err_sympos t_err_not_livepatch
-	t_err_elf_inputs t_err_symbols_list t_err_output t_annotation_macros
+	t_err_elf_inputs t_err_symbols_list t_err_output t_object_lists
+	t_annotation_macros
 )
 
 run_tests "" "${tests[@]}"

@@ -169,6 +169,19 @@ int read_annotations(struct convert_ctx *ctx)
 	for (i = 1; i < elf->nr_syms; i++)
 		if (elf->syms[i].sec && elf->syms[i].sec->removed)
 			elf->syms[i].removed = true;
+	/* groups cannot lose members: their sections belong together */
+	for (i = 1; i < nr_secs; i++) {
+		const struct section *sec = elf->secs[i], *member;
+
+		if (sec->sh.sh_type != SHT_GROUP || sec->removed)
+			continue;
+		member = group_removed_member(elf, sec);
+		if (member) {
+			klp_error(elf->path, "group %s contains %s, which is removed from the output (an annotation section); do not put annotations in a section group",
+				  sec->name, member->name);
+			ret = -1;
+		}
+	}
 	plen = strlen(KLP_RELOC_SYMBOL_PREFIX);
 	for (i = 1; i < elf->nr_syms; i++) {
 		struct symbol *sym = &elf->syms[i];

@@ -19,7 +19,7 @@
 
 #define MODINFO_LIVEPATCH	"livepatch="
 
-int check_livepatch_module(struct convert_ctx *ctx)
+static int check_livepatch_module(struct convert_ctx *ctx)
 {
 	const struct section *sec = find_section_by_name(ctx->elf, ".modinfo");
 	const char *p, *end;
@@ -57,7 +57,7 @@ static bool is_candidate(const struct symbol *sym)
 	       (bind == STB_GLOBAL || bind == STB_WEAK);
 }
 
-void collect_wanted_names(struct convert_ctx *ctx)
+static void collect_wanted_names(struct convert_ctx *ctx)
 {
 	size_t i;
 
@@ -67,7 +67,7 @@ void collect_wanted_names(struct convert_ctx *ctx)
 }
 
 /* All relocations naming the symbol, for error messages */
-void report_places(struct convert_ctx *ctx, const struct symbol *sym)
+static void report_places(struct convert_ctx *ctx, const struct symbol *sym)
 {
 	struct elf *elf = ctx->elf;
 	unsigned int n = 0;
@@ -298,7 +298,7 @@ static void decide_existing(struct convert_ctx *ctx, const struct symbol *sym)
 	d->rule = "already a livepatch symbol";
 }
 
-void decide_symbols(struct convert_ctx *ctx)
+static void decide_symbols(struct convert_ctx *ctx)
 {
 	struct elf *elf = ctx->elf;
 	size_t i;
@@ -322,7 +322,7 @@ void decide_symbols(struct convert_ctx *ctx)
 	}
 }
 
-void convert_ctx_free(struct convert_ctx *ctx)
+static void convert_ctx_free(struct convert_ctx *ctx)
 {
 	size_t i;
 

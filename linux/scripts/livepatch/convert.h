@@ -51,14 +51,11 @@ struct convert_ctx {
 int klp_convert(const char *symbols_path, const char *in_path,
 		const char *out_path, bool verbose);
 
-int check_livepatch_module(struct convert_ctx *ctx);
+/* annotations.c */
 int read_annotations(struct convert_ctx *ctx);
-void collect_wanted_names(struct convert_ctx *ctx);
-void decide_symbols(struct convert_ctx *ctx);
+/* relocs.c */
 void move_relocations(struct convert_ctx *ctx);
 void drop_removed_references(struct convert_ctx *ctx);
 void rename_symbols(struct convert_ctx *ctx);
-void convert_ctx_free(struct convert_ctx *ctx);
-void report_places(struct convert_ctx *ctx, const struct symbol *sym);
 
 #endif /* _KLP_CONVERT_DECISIONS_H */

@@ -75,10 +75,10 @@ static void renumber(struct out_ctx *ctx)
 		if (!elf->secs[i]->removed)
 			elf->secs[i]->idx = n++;
 
-	ctx->order = xcalloc(elf->nr_syms ? elf->nr_syms : 1, sizeof(*ctx->order));
-	n = 0;
-	if (elf->nr_syms)
-		ctx->order[n++] = &elf->syms[0];
+	/* symbol 0 is the null symbol (elf.c read_symbols()) */
+	ctx->order = xcalloc(elf->nr_syms, sizeof(*ctx->order));
+	ctx->order[0] = &elf->syms[0];
+	n = 1;
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 1; i < elf->nr_syms; i++) {
 			struct symbol *sym = &elf->syms[i];
@@ -137,28 +137,22 @@ static int fill_relocs(struct out_ctx *ctx, struct section *sec, Elf_Data *data)
 	return 0;
 }
 
-/* SHT_GROUP: a flag word followed by member section indexes */
-static int fill_group(struct out_ctx *ctx, struct section *sec, Elf_Data *data)
+/*
+ * SHT_GROUP: a flag word followed by member section indexes, valid ones
+ * (elf.c check_group()) of sections that stay (group_removed_member()).
+ */
+static void fill_group(struct out_ctx *ctx, struct section *sec, Elf_Data *data)
 {
 	const Elf32_Word *in = sec->buf;
 	Elf32_Word *out = data->d_buf;
 	size_t i, n = sec->size / sizeof(*in);
 
-	memcpy(out, in, sec->size);
-	/* members are valid indexes (elf.c check_group()) */
-	for (i = 1; i < n; i++) {
-		const struct section *member = ctx->elf->secs[in[i]];
-
-		if (member->removed) {
-			klp_error(ctx->elf->path, "group %s contains %s, which is removed from the output (an annotation section); do not put annotations in a section group",
-				  sec->name, member->name);
-			return -1;
-		}
-		out[i] = member->idx;
-	}
-	return 0;
+	out[0] = in[0];
+	for (i = 1; i < n; i++)
+		out[i] = ctx->elf->secs[in[i]]->idx;
 }
 
+/* sh_info: the reader checked every index it renumbers (elf.c) */
 static GElf_Word output_info(struct out_ctx *ctx, const struct section *sec)
 {
 	struct elf *elf = ctx->elf;
@@ -167,10 +161,9 @@ static GElf_Word output_info(struct out_ctx *ctx, const struct section *sec)
 		return sec->base->idx;
 	if (sec == elf->symtab)
 		return ctx->nr_locals;
-	if (sec->sh.sh_type == SHT_GROUP && sec->sh.sh_info < elf->nr_syms)
+	if (sec->sh.sh_type == SHT_GROUP)
 		return elf->syms[sec->sh.sh_info].idx;
-	if ((sec->sh.sh_flags & SHF_INFO_LINK) && sec->sh.sh_info &&
-	    sec->sh.sh_info < elf->nr_secs)
+	if (sec->sh.sh_flags & SHF_INFO_LINK)
 		return elf->secs[sec->sh.sh_info]->idx;
 	return sec->sh.sh_info;
 }
@@ -204,7 +197,8 @@ static int fill_data(struct out_ctx *ctx, struct section *sec, Elf_Data *data)
 	}
 	if (sec->sh.sh_type == SHT_GROUP) {
 		data->d_buf = ctx_buf(ctx, data->d_size);
-		return fill_group(ctx, sec, data);
+		fill_group(ctx, sec, data);
+		return 0;
 	}
 	data->d_buf = sec->buf;
 	return 0;
@@ -313,7 +307,13 @@ out:
 	return ret;
 }
 
-static int write_elf_to_fd(struct elf *elf, int fd)
+/*
+ * The model into fd with libelf.  Every failure is libelf's, reported
+ * once with the output's name: errno says why when the file could not be
+ * written (a full disk, the file size limit), elf_errmsg() would only say
+ * that it could not.
+ */
+static int write_elf_to_fd(struct elf *elf, int fd, const char *out_path)
 {
 	struct out_ctx ctx = { .elf = elf };
 	GElf_Ehdr ehdr;
@@ -323,6 +323,7 @@ static int write_elf_to_fd(struct elf *elf, int fd)
 	renumber(&ctx);
 	strtab_init(&ctx.shstr);
 	strtab_init(&ctx.str);
+	errno = 0;
 	ctx.out = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!ctx.out || !gelf_newehdr(ctx.out, elf->ehdr.e_ident[EI_CLASS]) ||
 	    !gelf_getehdr(ctx.out, &ehdr))
@@ -334,13 +335,14 @@ static int write_elf_to_fd(struct elf *elf, int fd)
 	ehdr.e_flags = elf->ehdr.e_flags;
 	if (!gelf_update_ehdr(ctx.out, &ehdr))
 		goto out;
-	elf_flagelf(ctx.out, ELF_C_SET, ELF_F_LAYOUT);
-	if (build_sections(&ctx) || elf_update(ctx.out, ELF_C_WRITE) < 0)
+	if (!elf_flagelf(ctx.out, ELF_C_SET, ELF_F_LAYOUT) ||
+	    build_sections(&ctx) || elf_update(ctx.out, ELF_C_WRITE) < 0)
 		goto out;
 	ret = 0;
 out:
 	if (ret)
-		klp_error(elf->path, "cannot write the output: %s", elf_errmsg(-1));
+		klp_error(out_path, "cannot write: %s",
+			  errno ? strerror(errno) : elf_errmsg(-1));
 	if (ctx.out)
 		elf_end(ctx.out);
 	for (i = 0; i < ctx.nr_bufs; i++)
@@ -378,7 +380,7 @@ int elf_write(struct elf *elf, const char *out_path)
 		klp_error(out_path, "cannot write: %s", strerror(errno));
 		goto fail;
 	}
-	if (write_elf_to_fd(elf, fd))
+	if (write_elf_to_fd(elf, fd, out_path))
 		goto fail;
 	if (close(fd)) {
 		fd = -1;

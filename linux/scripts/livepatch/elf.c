@@ -319,7 +319,9 @@ static int read_section_names(struct elf *elf, size_t shstrndx)
 		}
 		free(sec->name);
 		sec->name = xstrdup(name);
-		htable_add(&elf->sec_hash, &sec->name_node, hash_str(sec->name));
+		sec->name_hash = hash_cstr(name);
+		hlist_add_head(&sec->name_node,
+			       htable_bucket(&elf->sec_hash, sec->name_hash));
 	}
 	return 0;
 }
@@ -443,8 +445,11 @@ static int read_symbols(struct elf *elf)
 		}
 		if (check_symbol_section(elf, sym))
 			return -1;
-		if (sym->sec && GELF_ST_BIND(sym->sym.st_info) != STB_LOCAL)
-			htable_add(&elf->sym_hash, &sym->name_node, hash_str(sym->name));
+		if (sym->sec && GELF_ST_BIND(sym->sym.st_info) != STB_LOCAL) {
+			sym->name_hash = hash_cstr(sym->name);
+			hlist_add_head(&sym->name_node,
+				       htable_bucket(&elf->sym_hash, sym->name_hash));
+		}
 	}
 	return 0;
 }
@@ -670,29 +675,23 @@ void elf_close(struct elf *elf)
 
 struct section *find_section_by_name(const struct elf *elf, const char *name)
 {
-	uint32_t h = hash_str(name);
-	struct hnode *n;
+	uint32_t h = hash_cstr(name);
+	struct section *sec;
 
-	for (n = htable_first(&elf->sec_hash, h); n; n = n->next) {
-		struct section *sec = container_of(n, struct section, name_node);
-
-		if (n->hash == h && !sec->removed && !strcmp(sec->name, name))
+	hlist_for_each_entry(sec, htable_bucket(&elf->sec_hash, h), name_node)
+		if (sec->name_hash == h && !sec->removed && !strcmp(sec->name, name))
 			return sec;
-	}
 	return NULL;
 }
 
 struct symbol *find_global_definition(const struct elf *elf, const char *name)
 {
-	uint32_t h = hash_str(name);
-	struct hnode *n;
+	uint32_t h = hash_cstr(name);
+	struct symbol *sym;
 
-	for (n = htable_first(&elf->sym_hash, h); n; n = n->next) {
-		struct symbol *sym = container_of(n, struct symbol, name_node);
-
-		if (n->hash == h && !strcmp(sym->name, name))
+	hlist_for_each_entry(sym, htable_bucket(&elf->sym_hash, h), name_node)
+		if (sym->name_hash == h && !strcmp(sym->name, name))
 			return sym;
-	}
 	return NULL;
 }
 
@@ -801,6 +800,23 @@ bool section_bytes_zero(const struct section *sec, GElf_Addr off,
 		if (p[off + i])
 			return false;
 	return true;
+}
+
+/*
+ * The first member of an SHT_GROUP section that is removed from the
+ * output, or NULL: a group is written whole, or the module is refused.
+ */
+const struct section *group_removed_member(const struct elf *elf,
+					   const struct section *group)
+{
+	const Elf32_Word *w = group->buf;
+	size_t i, n = group->size / sizeof(*w);
+
+	/* members are valid indexes (check_group()) */
+	for (i = 1; i < n; i++)
+		if (elf->secs[w[i]]->removed)
+			return elf->secs[w[i]];
+	return NULL;
 }
 
 bool section_read_u32(const struct elf *elf, const struct section *sec,

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include "arch.h"
-#include "hash.h"
+#include "htable.h"
 #include "util.h"
 
 struct symbol;
@@ -25,7 +25,8 @@ struct rela {
 };
 
 struct section {
-	struct hnode name_node;
+	struct hlist_node name_node;	/* in elf.sec_hash */
+	uint32_t name_hash;		/* hash_cstr(name) */
 	unsigned int idx;		/* input index; output index after write */
 	char *name;
 	GElf_Shdr sh;
@@ -46,7 +47,8 @@ struct section {
 };
 
 struct symbol {
-	struct hnode name_node;
+	struct hlist_node name_node;	/* in elf.sym_hash if a global definition */
+	uint32_t name_hash;		/* hash_cstr(name) then */
 	unsigned int idx;		/* input index; output index after write */
 	char *name;
 	bool name_owned;
@@ -92,6 +94,8 @@ bool section_bytes_zero(const struct section *sec, GElf_Addr off,
 			unsigned int width);
 bool section_read_u32(const struct elf *elf, const struct section *sec,
 		      GElf_Addr off, unsigned int *val);
+const struct section *group_removed_member(const struct elf *elf,
+					   const struct section *group);
 
 static inline bool is_rela_section(const struct section *sec)
 {

@@ -1,34 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal chained hash table keyed by strings, used for symbol, section
- * and Symbols.list lookups.  Nodes are embedded in their owners, so the
- * table itself only holds bucket heads.
+ * Hash tables of klp-convert, keyed by names: sections and symbols of the
+ * module, objects and wanted names of Symbols.list.  The buckets are the
+ * kernel's struct hlist_head (scripts/include/list.h), the nodes embedded
+ * in their owners.  Unlike scripts/include/hashtable.h, whose tables are
+ * arrays of a size fixed at compile time, the bucket arrays are sized at
+ * run time: a module has tens to tens of thousands of symbols, and a
+ * livepatch may want thousands of names from a Symbols.list of millions
+ * of records.
  */
-#ifndef _KLP_HASH_H
-#define _KLP_HASH_H
+#ifndef _KLP_HTABLE_H
+#define _KLP_HTABLE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-struct hnode {
-	struct hnode *next;
-	uint32_t hash;
-};
+#include <list.h>
 
 struct htable {
-	struct hnode **buckets;
-	uint32_t mask;
+	struct hlist_head *buckets;
+	uint32_t mask;			/* number of buckets - 1 */
 };
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-
 /*
- * Hash of the length and of the first and last 8 bytes: Symbols.list has
- * millions of names to look up and kernel names differ at both ends
- * (subsystem prefix, counter or .isra/.constprop suffix).  Collisions only
- * cost a memcmp().
+ * Hash of the length and of the first and last 8 bytes, not of every byte
+ * as scripts/include/hash.h hash_str() (FNV-1a, one multiply per byte, on
+ * NUL-terminated strings).  Every record name of Symbols.list, two million
+ * in a distribution, is hashed where it lies in the mapped file (not
+ * NUL-terminated) to be tested against the wanted names, so the cost per
+ * name must not grow with its length: kernel names are long, and differ at
+ * both ends (subsystem prefix, counter or .isra/.constprop suffix).  All
+ * 32 bits are mixed: the two 16-bit halves index the Bloom filter of
+ * symbols.c.  Collisions only cost a memcmp().
  */
 static inline uint32_t hash_mem(const char *s, size_t len)
 {
@@ -45,26 +48,19 @@ static inline uint32_t hash_mem(const char *s, size_t len)
 	return (uint32_t)(h >> 32 ^ h);
 }
 
-static inline uint32_t hash_str(const char *s)
+static inline uint32_t hash_cstr(const char *s)
 {
 	return hash_mem(s, strlen(s));
 }
 
-int htable_init(struct htable *t, size_t expected);
+/* at least 16 buckets, and at least twice as many as expected entries */
+void htable_init(struct htable *t, size_t expected);
 void htable_free(struct htable *t);
 
-static inline void htable_add(struct htable *t, struct hnode *n, uint32_t hash)
+static inline struct hlist_head *htable_bucket(const struct htable *t,
+					       uint32_t hash)
 {
-	struct hnode **head = &t->buckets[hash & t->mask];
-
-	n->hash = hash;
-	n->next = *head;
-	*head = n;
+	return &t->buckets[hash & t->mask];
 }
 
-static inline struct hnode *htable_first(const struct htable *t, uint32_t hash)
-{
-	return t->buckets[hash & t->mask];
-}
-
-#endif /* _KLP_HASH_H */
+#endif /* _KLP_HTABLE_H */

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'V':
-			printf("klp-convert %s (symbol data format 1, reads 0.1)\n",
+			printf("klp-convert %s (symbol data format 1)\n",
 			       KLP_CONVERT_VERSION);
 			return 0;
 		default:

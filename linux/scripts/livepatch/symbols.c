@@ -30,9 +30,10 @@
  *   sympos of a record is its rank, from 1, among the records of the
  *   same name in its block.
  *
- * The older "klp-convert-symbol-data.0.1" format is also read: "*<object>"
- * lines followed by bare names, "__ksymtab_<name>" lines marking <name>
- * exported; types and files are unknown.
+ * The "klp-convert-symbol-data.0.1" lists of the earlier klp-convert
+ * patches (bare names from nm, "__ksymtab_<name>" export markers) are
+ * refused with their own message: without types and init symbols, and in
+ * nm's order, they cannot give the checks and positions above.
  *
  * A distribution has millions of records and a livepatch references a
  * few thousand names, so the file is mapped and parsed in one pass, and
@@ -59,7 +60,6 @@
 
 #define FORMAT_1	"klp-convert-symbol-data.1"
 #define FORMAT_0_1	"klp-convert-symbol-data.0.1"
-#define KSYMTAB_PREFIX	"__ksymtab_"
 
 /*
  * Every letter nm (hence System.map), scripts/kallsyms.c, the module
@@ -119,14 +119,11 @@ static inline uint64_t low_bytes16(const char *p)
 static struct symname *find_name(const struct symdb *db, const char *name,
 				 size_t len, uint32_t h)
 {
-	struct hnode *n;
+	struct symname *sn;
 
-	for (n = htable_first(&db->names, h); n; n = n->next) {
-		struct symname *sn = container_of(n, struct symname, node);
-
-		if (n->hash == h && sn->len == len && !memcmp(sn->name, name, len))
+	hlist_for_each_entry(sn, htable_bucket(&db->names, h), node)
+		if (sn->hash == h && sn->len == len && !memcmp(sn->name, name, len))
 			return sn;
-	}
 	return NULL;
 }
 
@@ -168,6 +165,7 @@ void symdb_want(struct symdb *db, const char *name)
 		return;
 	filter_add(db, h);
 	sn = xcalloc(1, sizeof(*sn));
+	sn->hash = h;
 	sn->name = name;
 	sn->len = len;
 	if (db->nr_wanted == db->alloc_wanted) {
@@ -183,10 +181,10 @@ void symdb_want(struct symdb *db, const char *name)
 		htable_free(&db->names);
 		htable_init(&db->names, db->nr_wanted * 2);
 		for (i = 0; i + 1 < db->nr_wanted; i++)
-			htable_add(&db->names, &db->wanted[i]->node,
-				   db->wanted[i]->node.hash);
+			hlist_add_head(&db->wanted[i]->node,
+				       htable_bucket(&db->names, db->wanted[i]->hash));
 	}
-	htable_add(&db->names, &sn->node, h);
+	hlist_add_head(&sn->node, htable_bucket(&db->names, h));
 }
 
 const struct symname *symdb_lookup(const struct symdb *db, const char *name)
@@ -199,15 +197,12 @@ const struct symname *symdb_lookup(const struct symdb *db, const char *name)
 
 const struct symobj *symdb_find_object(const struct symdb *db, const char *name)
 {
-	uint32_t h = hash_str(name);
-	struct hnode *n;
+	uint32_t h = hash_cstr(name);
+	struct symobj *obj;
 
-	for (n = htable_first(&db->obj_hash, h); n; n = n->next) {
-		struct symobj *obj = container_of(n, struct symobj, node);
-
-		if (n->hash == h && !strcmp(obj->name, name))
+	hlist_for_each_entry(obj, htable_bucket(&db->obj_hash, h), node)
+		if (obj->hash == h && !strcmp(obj->name, name))
 			return obj;
-	}
 	return NULL;
 }
 
@@ -248,7 +243,8 @@ static struct symobj *start_object(struct symdb *db, const char *p,
 				   const char *nl)
 {
 	size_t len = nl - p - 1, i;
-	struct symobj *obj, *old;
+	const struct symobj *old;
+	struct symobj *obj;
 	char *name;
 
 	if (!len) {
@@ -268,7 +264,7 @@ static struct symobj *start_object(struct symdb *db, const char *p,
 		name[i] = c;
 	}
 	name[len] = '\0';
-	old = (struct symobj *)symdb_find_object(db, name);
+	old = symdb_find_object(db, name);
 	if (old) {
 		char *msg = xasprintf("duplicate block for object '%s' (first at line %u)",
 				      name, line_of(db, old->where));
@@ -279,9 +275,10 @@ static struct symobj *start_object(struct symdb *db, const char *p,
 		return NULL;
 	}
 	obj = xcalloc(1, sizeof(*obj));
+	obj->hash = hash_cstr(name);
 	obj->name = name;
 	obj->where = p;
-	htable_add(&db->obj_hash, &obj->node, hash_str(name));
+	hlist_add_head(&obj->node, htable_bucket(&db->obj_hash, obj->hash));
 	if (db->nr_objs == db->alloc_objs) {
 		db->alloc_objs = db->alloc_objs ? db->alloc_objs * 2 : 256;
 		db->objs = xrealloc(db->objs, db->alloc_objs * sizeof(*db->objs));
@@ -510,89 +507,25 @@ static int parse_format_1(struct symdb *db, const char *p, const char *end)
 	return 0;
 }
 
-/* 0.1 format: a bare name, or a "__ksymtab_<name>" export marker */
-static int parse_record_0_1(struct symdb *db, struct symobj *obj,
-			    const char *p, const char *nl)
+static bool is_line(const char *p, size_t len, const char *s)
 {
-	size_t plen = strlen(KSYMTAB_PREFIX);
-	struct symname *sn;
-	struct symrec *rec;
-
-	if (p == nl || memchr(p, ' ', nl - p))
-		return parse_error(db, p, "expected one symbol name");
-	if (!obj)
-		return parse_error(db, p, "symbol record before the first '*<object>' line");
-	if ((size_t)(nl - p) > plen && !memcmp(p, KSYMTAB_PREFIX, plen)) {
-		sn = find_name(db, p + plen, nl - p - plen,
-			       hash_mem(p + plen, nl - p - plen));
-		if (sn) {
-			sn->export_objs = xrealloc(sn->export_objs,
-				(sn->nr_export_objs + 1) * sizeof(*sn->export_objs));
-			sn->export_objs[sn->nr_export_objs++] = obj;
-		}
-		return 0;
-	}
-	sn = find_name(db, p, nl - p, hash_mem(p, nl - p));
-	if (!sn)
-		return 0;
-	rec = add_record(sn, obj, false);
-	rec->type = '?';
-	return 0;
-}
-
-static void apply_export_markers(struct symdb *db)
-{
-	size_t i;
-	unsigned int r, m;
-
-	for (i = 0; i < db->nr_wanted; i++) {
-		struct symname *sn = db->wanted[i];
-
-		for (r = 0; r < sn->nr_recs; r++)
-			for (m = 0; m < sn->nr_export_objs; m++)
-				if (sn->recs[r].obj == sn->export_objs[m]) {
-					sn->recs[r].exported = true;
-					sn->vmlinux_export |= symobj_is_vmlinux(sn->recs[r].obj);
-				}
-	}
+	return len == strlen(s) && !memcmp(p, s, len);
 }
 
 static int parse(struct symdb *db)
 {
 	const char *p = db->map, *end = p + db->size, *nl;
-	struct symobj *obj = NULL;
 	size_t len;
 
 	nl = memchr(p, '\n', end - p);
 	len = (nl ? nl : end) - p;
-	if (len == strlen(FORMAT_1) && !memcmp(p, FORMAT_1, len))
-		db->format = 1;
-	else if (len == strlen(FORMAT_0_1) && !memcmp(p, FORMAT_0_1, len))
-		db->format = 0;
-	else
+	if (is_line(p, len, FORMAT_0_1))
+		return parse_error(db, p, "'" FORMAT_0_1 "' is the format of the earlier klp-convert patches, which klp-convert no longer reads (no symbol types, no init symbols); use the Symbols.list of this kernel's build");
+	if (!is_line(p, len, FORMAT_1))
 		return parse_error(db, p, "not a Symbols.list: the first line must be '"
-				   FORMAT_1 "' (or '" FORMAT_0_1 "')");
-
+				   FORMAT_1 "'");
 	p += len + 1;
-	if (db->format)
-		return p < end ? parse_format_1(db, p, end) : 0;
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			nl = end;
-		if (has_control_char(p, nl))
-			return parse_error(db, p, "control character (NUL, tab, carriage return...) in line");
-		if (*p == '*') {
-			obj = start_object(db, p, nl);
-			if (!obj)
-				return -1;
-		} else if (*p != '#' && parse_record_0_1(db, obj, p, nl)) {
-			return -1;
-		}
-	}
-	if (!db->format)
-		apply_export_markers(db);
-	return 0;
+	return p < end ? parse_format_1(db, p, end) : 0;
 }
 
 /*
@@ -642,7 +575,7 @@ static void unmap_file(void *map, size_t size)
 int symdb_load(struct symdb *db)
 {
 	struct stat st;
-	int fd, ret;
+	int fd;
 
 	/* O_NONBLOCK: a FIFO must not block the open, fstat() refuses it */
 	fd = open(db->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -669,8 +602,7 @@ int symdb_load(struct symdb *db)
 		klp_error(db->path, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	ret = parse(db);
-	return ret;
+	return parse(db);
 }
 
 void symdb_free(struct symdb *db)
@@ -681,7 +613,6 @@ void symdb_free(struct symdb *db)
 		return;
 	for (i = 0; i < db->nr_wanted; i++) {
 		free(db->wanted[i]->recs);
-		free(db->wanted[i]->export_objs);
 		free(db->wanted[i]);
 	}
 	for (i = 0; i < db->nr_objs; i++) {

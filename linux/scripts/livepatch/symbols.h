@@ -10,10 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "hash.h"
+#include "htable.h"
 
 struct symobj {
-	struct hnode node;
+	struct hlist_node node;		/* in symdb.obj_hash */
+	uint32_t hash;			/* hash_cstr(name) */
 	char *name;			/* normalised: '-' became '_' */
 	const char *where;		/* its "*" line in the mapped file */
 };
@@ -30,7 +31,8 @@ struct symrec {
 };
 
 struct symname {
-	struct hnode node;
+	struct hlist_node node;		/* in symdb.names */
+	uint32_t hash;			/* hash_mem(name, len) */
 	const char *name;
 	size_t len;
 	struct symrec *recs;
@@ -38,8 +40,6 @@ struct symname {
 	unsigned int alloc_recs;
 	bool multi_obj;			/* records in more than one object */
 	bool vmlinux_export;		/* one is exported by vmlinux */
-	struct symobj **export_objs;	/* v0.1 "__ksymtab_" markers */
-	unsigned int nr_export_objs;
 	struct symobj *cur_obj;		/* counters while parsing */
 	unsigned int cur_count;
 	unsigned int cur_core;
@@ -49,14 +49,13 @@ struct symdb {
 	const char *path;
 	dev_t dev;			/* of the file, to refuse writing over it */
 	ino_t ino;
-	int format;			/* 1, or 0 for the 0.1 format */
 	void *map;
 	size_t size;
-	struct htable names;
+	struct htable names;		/* of wanted */
 	struct symname **wanted;
 	size_t nr_wanted;
 	size_t alloc_wanted;
-	struct htable obj_hash;
+	struct htable obj_hash;		/* of objs */
 	struct symobj **objs;
 	size_t nr_objs;
 	size_t alloc_objs;

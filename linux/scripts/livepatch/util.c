@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Diagnostics, allocation and the string hash table of klp-convert.
+ * Diagnostics, xasprintf() and the bucket arrays of the hash tables of
+ * klp-convert.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hash.h"
+#include "htable.h"
 #include "util.h"
 
 /*
@@ -62,48 +63,6 @@ void klp_error_summary(const char *file)
 			file, nr_errors - KLP_MAX_ERROR_LINES);
 }
 
-static void out_of_memory(void)
-{
-	fputs("klp-convert: out of memory\n", stderr);
-	exit(1);
-}
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xcalloc(size_t nmemb, size_t size)
-{
-	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xrealloc(void *ptr, size_t size)
-{
-	void *p = realloc(ptr, size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
@@ -114,7 +73,7 @@ char *xasprintf(const char *fmt, ...)
 	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (len < 0)
-		out_of_memory();
+		exit(1);
 	p = xmalloc(len + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, len + 1, fmt, ap);
@@ -122,15 +81,15 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-int htable_init(struct htable *t, size_t expected)
+void htable_init(struct htable *t, size_t expected)
 {
 	size_t n = 16;
 
 	while (n < expected * 2)
 		n <<= 1;
+	/* all zero: every head is HLIST_HEAD_INIT, an empty list */
 	t->buckets = xcalloc(n, sizeof(*t->buckets));
 	t->mask = n - 1;
-	return 0;
 }
 
 void htable_free(struct htable *t)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers every part of klp-convert uses: diagnostics, allocation, and
- * the limits of the kernel's livepatch symbol names.  Depends on nothing
- * else of klp-convert.
+ * Helpers every part of klp-convert uses: diagnostics, allocation (the
+ * kernel's scripts/include/xalloc.h, and xasprintf()), and the limits of
+ * the kernel's livepatch symbol names.  Depends on nothing else of
+ * klp-convert.
  */
 #ifndef _KLP_UTIL_H
 #define _KLP_UTIL_H
@@ -10,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <array_size.h>
+#include <xalloc.h>
 
 #define KLP_CONVERT_VERSION	"1.0"
 
@@ -39,12 +42,7 @@ bool klp_error_muted(void);
 /* "N more error lines not shown", if any were not */
 void klp_error_summary(const char *file);
 
-void *xmalloc(size_t size);
-void *xcalloc(size_t nmemb, size_t size);
-void *xrealloc(void *ptr, size_t size);
-char *xstrdup(const char *s);
+/* a formatted string in allocated memory; exits as xalloc.h does */
 char *xasprintf(const char *fmt, ...) __printf(1, 2);
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #endif /* _KLP_UTIL_H */
