@@ -63,7 +63,7 @@ check_checkpatch() {
 	local p=$1 name out errors types allowed t bad=""
 	name=$(series_patches | sed -n "$2p")
 	# (from $work: in a git work tree, --strict leaves a camelcase cache)
-	out=$(cd "$work" && perl "$checkpatch" --strict --no-tree --show-types --terse "$p" || true)
+	out=$(cd "$work" && { perl "$checkpatch" --strict --no-tree --show-types --terse "$p" || true; })
 	errors=$(printf '%s\n' "$out" | grep -c ': ERROR:' || true)
 	types=$(printf '%s\n' "$out" | sed -n 's/.*: WARNING:\([A-Z_]*\):.*/\1/p' | sort -u)
 	allowed=$(awk -F'\t' -v p="$name" '!/^#/ && $1 == p { print $2 }' \
@@ -195,6 +195,53 @@ check_prefixes() {
 	done
 }
 
+# make apply (scripts/apply.sh): git am in a git work tree, patch(1)
+# elsewhere; both must give the tree git am of the series gave, and a tree
+# the series does not apply to must be refused, naming the patch.
+check_apply() {
+	local want t=$work/apply-plain d
+	want=$(git -C "$src" rev-parse "HEAD^{tree}")
+	git -C "$src" checkout -q -f --detach pristine
+	if ! "$TOP/scripts/apply.sh" "$src" >"$work/apply.log" 2>&1; then
+		fail "make apply (git work tree)" "$(tail -3 "$work/apply.log" | tr '\n' ' ')"
+	elif [ "$(git -C "$src" rev-parse "HEAD^{tree}")" != "$want" ] ||
+	     [ "$(git -C "$src" rev-list --count pristine..HEAD)" -ne "$n" ]; then
+		fail "make apply (git work tree)" "not $n commits with the tree of the series"
+	else
+		pass "make apply (git work tree): $n commits, the tree of the series"
+	fi
+
+	rm -rf "$t"
+	mkdir -p "$t"
+	patched_files | while IFS= read -r f; do
+		mkdir -p "$t/$(dirname "$f")"
+		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$t/$f"
+	done
+	if ! "$TOP/scripts/apply.sh" "$t" >"$work/apply.log" 2>&1; then
+		fail "make apply (plain tree)" "$(tail -3 "$work/apply.log" | tr '\n' ' ')"
+	elif d=$(changed_paths | same_trees "$src" "$t"); then
+		pass "make apply (plain tree): the files of the series"
+	else
+		fail "make apply (plain tree)" "differ: $d"
+	fi
+
+	# a tree the series does not apply to: the first patch's file changed
+	rm -rf "$t"
+	mkdir -p "$t"
+	patched_files | while IFS= read -r f; do
+		mkdir -p "$t/$(dirname "$f")"
+		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$t/$f"
+	done
+	sed -i 's/\.klp\.sym\./.klp.SYM./' "$t/kernel/livepatch/core.c"
+	if "$TOP/scripts/apply.sh" "$t" >"$work/apply.log" 2>&1; then
+		fail "make apply (tree it does not apply to)" "accepted"
+	elif ! grep -q "patch does not apply: .*/${patches[0]##*/}" "$work/apply.log"; then
+		fail "make apply (tree it does not apply to)" "did not name ${patches[0]##*/}: $(tail -2 "$work/apply.log" | tr '\n' ' ')"
+	else
+		pass "make apply (tree it does not apply to): refused, naming ${patches[0]##*/}"
+	fi
+}
+
 mkdir -p "$work"
 check_numbering
 i=0
@@ -207,5 +254,6 @@ if check_git_am; then
 	check_equals_prepared
 	check_equals_sources
 	check_prefixes
+	check_apply
 fi
 exit $failed
