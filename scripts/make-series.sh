@@ -92,10 +92,12 @@ commit_message() {
 # The checkpatch warnings a patch keeps, and why (patches/checkpatch-notes),
 # as a note below its "---" line.
 checkpatch_notes() {
-	local patch type why
+	local patch type why sep=""
 	while IFS=$'\t' read -r patch type why; do
 		[ "$patch" = "$1" ] || continue
-		printf 'checkpatch --strict %s: %s\n' "$type" "$why" | fold -s -w 72
+		printf '%scheckpatch --strict %s: %s\n' "$sep" "$type" "$why" |
+			fold -s -w 72
+		sep=$'\n'
 	done < <(grep -v '^#' "$TOP/patches/checkpatch-notes")
 }
 
