@@ -7,13 +7,58 @@
 # runs, next to the floor: bench/floor.c mapping both inputs and reading
 # every byte (no parsing).
 #
-# Usage: run.sh <klp-convert> <outdir>
+# First, the check that keeps the parser's fast path honest (the second
+# parser of every well-formed record): bench/diff-parse.c runs klp-convert
+# and <general-parser klp-convert>, built from the same sources with the
+# fast path switched off (mk/tool.mk), on 2,000 mutated Symbols.list
+# files (from tests/fuzz/fixed/, with tests/fuzz/fixed/lp.ko), and
+# requires the same status, stdout, stderr and output bytes.  It prints
+# "PASS: bench/symbols-fast-path (...)" or "FAIL: ...: <why>"
+# (tests/lib/verdict.sh); any difference makes the run fail, after the
+# timings.
+#
+# Usage: run.sh [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>
 set -euo pipefail
 
-tool=$1 out=$2 runs=11
+diff_only=0
+if [ "${1:-}" = --diff-only ]; then
+	diff_only=1
+	shift
+fi
+[ $# -eq 4 ] || { echo "usage: ${0##*/} [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>" >&2; exit 2; }
+tool=$1 out=$2 general=$3 diff_parse=$4 runs=11
 here=$(cd "$(dirname "$0")" && pwd)
+fixed=$here/../tests/fuzz/fixed
+# shellcheck source=../tests/lib/verdict.sh
+. "$here/../tests/lib/verdict.sh"
 mkdir -p "$out"
 cd "$out"
+
+# The fast path against the general parser.
+name=bench/symbols-fast-path
+if why=$(missing_inputs "$tool" "$general" "$diff_parse" "$fixed/Symbols.list" "$fixed/lp.ko"); then
+	fail "$name" "$why"
+else
+	# a directory of this run: the differing lists are kept there
+	work=$(mktemp -d "$out/diff-parse.XXXXXX")
+	rc=0
+	"$diff_parse" "$general" "$tool" "$fixed/Symbols.list" "$fixed/lp.ko" \
+		"$work" 2000 >"$work.log" 2>&1 || rc=$?
+	summary=$(tail -1 "$work.log")
+	if [ $rc -eq 0 ] && [[ $summary =~ ^2000\ mutated.*\(([0-9]+)\ converted.*\ 0\ differences$ ]] &&
+	   [ "${BASH_REMATCH[1]}" -gt 0 ]; then
+		pass "$name" "$summary"
+		rm -rf "$work" "$work.log"
+	else
+		# every difference, or the error
+		head -6 "$work.log" | sed 's/^/  /'
+		fail "$name" "$summary (exit $rc; log: $work.log)"
+	fi
+fi
+if [ $diff_only -eq 1 ]; then
+	verdict_status
+	exit
+fi
 
 gcc -O2 -Wall -Wextra -Werror -o gen-bench "$here/gen-bench.c"
 gcc -O2 -Wall -Wextra -Werror -o runner "$here/runner.c"
@@ -42,4 +87,6 @@ ratio=$(awk -v a="$t_med" -v b="$f_med" 'BEGIN { printf "%.2f", a / b }')
 	printf '%-34s %10s %10s %10s %12s\n' "floor (mmap + read every byte)" "$f_med" "$f_min" "$f_max" "$f_rss"
 	echo
 	echo "klp-convert / floor = $ratio (target: <= 100 ms and <= 3x the floor)"
+	echo "fast path vs general parser: ${summary:-not run}"
 } | tee results.txt
+verdict_status

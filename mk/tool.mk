@@ -11,7 +11,10 @@
 #                               Every test of every run is counted separately
 #                               ("PASS: asan/<name>", "PASS: valgrind/<name>");
 #                               the last line is "N passed, N failed".
-#   make -f mk/tool.mk bench    benchmark, results in build/bench/results.txt
+#   make -f mk/tool.mk bench    benchmark, results in build/bench/results.txt,
+#                               after bench-diff
+#   make -f mk/tool.mk bench-diff  the Symbols.list parser's fast path against
+#                               its general parser (bench/diff-parse.c)
 #   make -f mk/tool.mk print-objs  the objects of klp-convert
 #   make -f mk/tool.mk clean
 #
@@ -90,8 +93,41 @@ check: $(TOOL) $(TOOL_ASAN) $(INSPECT) $(ELF_EDIT)
 	@tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
 		$(abspath $(INSPECT)) $(abspath $(BUILD)/tests/host)
 
-bench: $(TOOL)
-	@bench/run.sh $(abspath $(TOOL)) $(abspath $(BUILD)/bench)
+# ---- benchmark (bench/) ----
+# The reference of bench/diff-parse.c: klp-convert from the same objects,
+# but with symbols.c's fast path switched off (fast_end = p in
+# parse_format_1(): every record goes through the general parser).
+BENCH		:= $(BUILD)/bench
+TOOL_GENERAL	:= $(BENCH)/klp-convert-general-parser
+DIFF_PARSE	:= $(BENCH)/diff-parse
+FAST_END_RE	:= ^\([[:space:]]*const char \*fast_end = \).*;$$
+
+$(BENCH)/general/symbols.c: $(SRCDIR)/symbols.c
+	@mkdir -p $(dir $@)
+	@if [ "$$(grep -c '$(FAST_END_RE)' $<)" != 1 ]; then \
+		echo "bench: no single 'const char *fast_end = ...;' line in $< to switch the fast path off (see mk/tool.mk)" >&2; \
+		exit 1; \
+	fi
+	@sed 's/$(FAST_END_RE)/\1p;/' $< >$@
+
+$(BENCH)/general/symbols.o: $(BENCH)/general/symbols.c $(HDRS)
+	$(HOSTCC) $(TOOL_CFLAGS) -iquote $(SRCDIR) -c -o $@ $<
+
+$(TOOL_GENERAL): $(filter-out %/symbols.o,$(OBJS)) $(BENCH)/general/symbols.o
+	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(LIBELF_LIBS)
+
+$(DIFF_PARSE): bench/diff-parse.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+.PHONY: bench-diff
+bench-diff: $(TOOL) $(TOOL_GENERAL) $(DIFF_PARSE)
+	@bench/run.sh --diff-only $(abspath $(TOOL)) $(abspath $(BENCH)) \
+		$(abspath $(TOOL_GENERAL)) $(abspath $(DIFF_PARSE))
+
+bench: $(TOOL) $(TOOL_GENERAL) $(DIFF_PARSE)
+	@bench/run.sh $(abspath $(TOOL)) $(abspath $(BENCH)) \
+		$(abspath $(TOOL_GENERAL)) $(abspath $(DIFF_PARSE))
 
 clean:
 	rm -rf $(BUILD)/bin/klp-convert $(BUILD)/bin/klp-convert-asan \
