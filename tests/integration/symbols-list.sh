@@ -76,6 +76,11 @@ else
 		# defined, named, not FILE/SECTION symbols of the .ko, in symtab order
 		readelf -sW "$ko" | awk 'NR > 3 && $7 != "UND" && $4 != "FILE" && $4 != "SECTION" && $8 != "" { print $8 }' \
 			> "$BUILD/ko-syms.txt"
+		if ! grep -qxF "*$mod" "$list"; then
+			echo "  $mod: no '*$mod' block in Symbols.list"
+			ok=1
+			continue
+		fi
 		block "$mod" > "$BUILD/list-syms.txt"
 		# Each name of the block is defined as often in the .ko; names defined
 		# more than once come in the same order (the order of globals, whose
