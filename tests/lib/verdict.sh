@@ -19,6 +19,8 @@
 #   fail <name> [<why>...]      FAIL line
 #   verdict <name> <status> [<why>]
 #                               pass if <status> is 0, else fail with <why>
+#   skip <name> <why>           a test that cannot run is a failure:
+#                               "FAIL: <name>: not run: <why>"
 #   missing_inputs <path>...    true, printing "missing input: <path>, ..."
 #                               (existing paths not listed), if any path does
 #                               not exist; false if all do
@@ -63,6 +65,10 @@ verdict() {	# <name> <status> [<why>]
 	else
 		fail "$1" "${3:-}"
 	fi
+}
+
+skip() {	# <name> <why>
+	fail "$1" "not run: $2"
 }
 
 missing_inputs() {	# <path>...
