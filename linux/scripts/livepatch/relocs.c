@@ -34,15 +34,27 @@ static struct section *klp_section_for(struct convert_ctx *ctx, const char *obj,
 	return ref->sec;
 }
 
+/* Why a reference to a module's symbol cannot be converted in a section */
+enum late_reason { LATE_SPECIAL, LATE_INIT, LATE_NOT_LOADED };
+
+static const char * const late_reasons[] = {
+	[LATE_SPECIAL] =
+		"the loader consumes this special section before relocations to a module's symbols are written, so it would read zero",
+	[LATE_INIT] =
+		"init sections are freed after the livepatch initialises, and relocations to a module's symbols are written later",
+	[LATE_NOT_LOADED] =
+		"the section is not loaded (no SHF_ALLOC), and relocations to a module's symbols are written after loading",
+};
+
 static const char *late_reason(const struct convert_ctx *ctx,
 			       const struct section *base)
 {
 	if (arch_is_special_section(ctx->arch, base->name))
-		return "the loader consumes this special section before relocations to a module's symbols are written, so it would read zero";
+		return late_reasons[LATE_SPECIAL];
 	if (!strncmp(base->name, ".init", 5))
-		return "init sections are freed after the livepatch initialises, and relocations to a module's symbols are written later";
+		return late_reasons[LATE_INIT];
 	if (!(base->sh.sh_flags & SHF_ALLOC))
-		return "the section is not loaded (no SHF_ALLOC), and relocations to a module's symbols are written after loading";
+		return late_reasons[LATE_NOT_LOADED];
 	return NULL;
 }
 
@@ -71,8 +83,9 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 	if (!ar) {
 		tname = arch_reloc_name(ctx->arch, r->type);
 		klp_error(path, "%s: relocation type %u%s%s%s to '%s' is not supported by the %s kernel for livepatch symbols; build with the kernel's flags (-mcmodel=kernel -fno-PIE) or avoid this access",
-			  place_of(ctx, rsec, r, place, sizeof(place)), r->type, tname ? " (" : "", tname ? tname : "",
-			  tname ? ")" : "", name, ctx->arch->name);
+			  place_of(ctx, rsec, r, place, sizeof(place)), r->type,
+			  tname ? " (" : "", tname ? tname : "", tname ? ")" : "",
+			  name, ctx->arch->name);
 		return false;
 	}
 	if (rsec->base->sh.sh_flags & SHF_COMPRESSED) {
@@ -91,7 +104,8 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 	why = late_reason(ctx, rsec->base);
 	if (why) {
 		klp_error(path, "%s: reference to '%s' of module '%s' cannot be converted: %s; use a vmlinux symbol, or move the use out of %s (e.g. drop the static key/static call, or call through a pointer looked up at run time)",
-			  place_of(ctx, rsec, r, place, sizeof(place)), name, d->obj, why, rsec->base->name);
+			  place_of(ctx, rsec, r, place, sizeof(place)), name, d->obj,
+			  why, rsec->base->name);
 		return false;
 	}
 	return true;

@@ -370,7 +370,8 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 	if (nl - line < 7 || !nr_seps || seps[0] != line + 1)
 		return parse_error(db, line, fields);
 	if (!valid_type[(unsigned char)line[0]])
-		return parse_error(db, line, "bad symbol type letter (expected one of " TYPE_LETTERS ")");
+		return parse_error(db, line,
+				   "bad symbol type letter (expected one of " TYPE_LETTERS ")");
 	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &exported, &init))
 		return parse_error(db, line, "bad flags (expected '-' or letters from 'xi')");
 	if (nr_seps != 3 || seps[1] == line + 2 || seps[2] == seps[1] + 1 ||
