@@ -32,15 +32,8 @@ check() {	# <name> <command>...
 	local name=$1 rc=0
 	shift
 	run "$@" || rc=$?
-	if ! grep -q '^FAIL: ' "$step_log"; then
-		if [ "$rc" -ne 0 ]; then
-			fail "$prefix$name" "exited $rc without a failed test" | tee -a "$results"
-		elif ! grep -q '^PASS: ' "$step_log"; then
-			fail "$prefix$name" "gave no verdict" | tee -a "$results"
-			rc=1
-		fi
-	fi
-	return "$rc"
+	step_verdict "$prefix$name" "$rc" "$step_log" | tee -a "$results"
+	return "${PIPESTATUS[0]}"
 }
 
 check host-check make -s -C "$TOP" -f mk/tool.mk check || status=1

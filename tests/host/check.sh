@@ -31,13 +31,8 @@ for mode in normal asan valgrind; do
 		set -e
 		grep -E '^(PASS|FAIL): ' "$out/$script.$mode.log" >>"$log" || true
 		# a run that stopped before its verdicts, or gave none, fails
-		if ! grep -q '^FAIL: ' "$out/$script.$mode.log"; then
-			if [ "$rc" -ne 0 ]; then
-				fail "$mode/$script" "exited $rc without a failed test: $(grep -v '^PASS: ' "$out/$script.$mode.log" | tail -1)" | tee -a "$log"
-			elif ! grep -q '^PASS: ' "$out/$script.$mode.log"; then
-				fail "$mode/$script" "ran no test" | tee -a "$log"
-			fi
-		fi
+		step_verdict "$mode/$script" "$rc" "$out/$script.$mode.log" |
+			tee -a "$log" || true
 	done
 done
 verdict_count "$log"

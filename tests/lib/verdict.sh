@@ -24,6 +24,11 @@
 #   missing_inputs <path>...    true, printing "missing input: <path>, ..."
 #                               (existing paths not listed), if any path does
 #                               not exist; false if all do
+#   step_verdict <name> <status> <output file>
+#                               after a step that prints verdicts (a test
+#                               script): fail <name> if it exited non-zero
+#                               without a FAIL line, or printed no verdict at
+#                               all; returns non-zero then, or if it failed
 #   run_tests <group> <function>...
 #                               each function in a subshell with set -e; its
 #                               verdict is named <prefix><group><name without
@@ -81,6 +86,20 @@ missing_inputs() {	# <path>...
 	echo "missing input: ${f%, }"
 }
 
+step_verdict() {	# <name> <exit status> <file of its output>
+	if grep -q '^FAIL: ' "$3"; then
+		return 1
+	elif [ "$2" -ne 0 ]; then
+		local last
+		last=$(grep -v '^PASS: ' "$3" | tail -1)
+		fail "$1" "exited $2 without a failed test${last:+: $last}"
+		return 1
+	elif ! grep -q '^PASS: ' "$3"; then
+		fail "$1" "gave no verdict"
+		return 1
+	fi
+}
+
 run_tests() {	# <group> <test function>...
 	local group=$1 t rc note reason
 	shift
@@ -90,11 +109,11 @@ run_tests() {	# <group> <test function>...
 		rc=$?
 		set -e
 		if [ "$rc" -eq 0 ]; then
-			note=$(grep -m1 '^(.*)$' "$t.log" || true)
+			note=$(grep -m1 '^(.*)$' "$t.log" 2>/dev/null || true)
 			note=${note#(}
 			pass "$group${t#t_}" "${note%)}"
 		else
-			reason=$(tail -1 "$t.log")
+			reason=$(tail -1 "$t.log" 2>/dev/null || true)
 			fail "$group${t#t_}" "${reason:-exit status $rc, no message}"
 		fi
 	done
