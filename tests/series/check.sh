@@ -19,19 +19,19 @@
 # "FAIL: series: ...: why".
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
-
-failed=0
-pass() { echo "PASS: series: $1"; }
-fail() { echo "FAIL: series: $1: $2"; failed=1; }
+# shellcheck source=../lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
+VERDICT_PREFIX="series: "
 
 work=$BUILD/series-check
 src=$work/src                 # git repository of the pristine tree
 obj=$work/obj                 # O= tree of the prefix builds
 checkpatch=$PRISTINE/$KERNEL_TOPDIR/scripts/checkpatch.pl
 
-[ -d "$KSRC" ] || { fail "inputs" "$KSRC missing: run scripts/prepare-kernel.sh"; exit 1; }
-[ -f "$KOBJ/.config" ] || { fail "inputs" "$KOBJ/.config missing: build the kernel first"; exit 1; }
-[ -f "$checkpatch" ] || { fail "inputs" "$checkpatch missing"; exit 1; }
+if why=$(missing_inputs "$KSRC" "$KOBJ/.config" "$checkpatch"); then
+	fail "inputs" "$why (prepare and build the kernel first)"
+	exit 1
+fi
 
 # Without a git identity (a bare CI machine), the series is made with a
 # placeholder one; its content does not depend on who makes it.
@@ -256,4 +256,4 @@ if check_git_am; then
 	check_prefixes
 	check_apply
 fi
-exit $failed
+verdict_status
