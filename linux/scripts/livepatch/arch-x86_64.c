@@ -62,6 +62,29 @@ static const char * const x86_64_special_sections[] = {
 	"__patchable_function_entries",
 };
 
+/*
+ * From the instruction bytes before the displacement: e8/e9 (call/jmp
+ * rel32) are calls; a RIP-relative ModRM (mod 00, r/m 101) after a mov
+ * opcode (89 store, 8b load) reads or writes.  Everything else (lea,
+ * pointers in data, other instructions) takes an address.
+ */
+static enum reloc_use x86_64_reloc_use(unsigned int type,
+				       const unsigned char *bytes,
+				       unsigned long long size,
+				       unsigned long long off, bool exec)
+{
+	if (type == R_X86_64_PLT32)
+		return RELOC_USE_CALL;
+	if (!exec || !bytes || off > size || type != R_X86_64_PC32)
+		return RELOC_USE_ADDRESS;
+	if (off >= 1 && (bytes[off - 1] == 0xe8 || bytes[off - 1] == 0xe9))
+		return RELOC_USE_CALL;
+	if (off >= 2 && (bytes[off - 1] & 0xc7) == 0x05 &&
+	    (bytes[off - 2] == 0x8b || bytes[off - 2] == 0x89))
+		return RELOC_USE_LOAD;
+	return RELOC_USE_ADDRESS;
+}
+
 const struct arch arch_x86_64 = {
 	.name = "x86_64",
 	.machine = EM_X86_64,
@@ -75,4 +98,5 @@ const struct arch arch_x86_64 = {
 	.nr_known = ARRAY_SIZE(x86_64_known),
 	.special_sections = x86_64_special_sections,
 	.nr_special_sections = ARRAY_SIZE(x86_64_special_sections),
+	.reloc_use = x86_64_reloc_use,
 };

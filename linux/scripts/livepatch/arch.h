@@ -16,6 +16,13 @@ struct arch_reloc {
 	const char *name;
 };
 
+/* What a relocated place does with its symbol, for verify's type checks */
+enum reloc_use {
+	RELOC_USE_ADDRESS,		/* takes the address (or unknown) */
+	RELOC_USE_CALL,			/* call or jump to it: must be text */
+	RELOC_USE_LOAD,			/* reads or writes it: must be data */
+};
+
 struct arch {
 	const char *name;
 	unsigned int machine;
@@ -30,6 +37,10 @@ struct arch {
 	/* names; an entry ending in '*' is a prefix */
 	const char * const *special_sections;
 	unsigned int nr_special_sections;
+	/* the use at offset off of section bytes [0, size), exec: SHF_EXECINSTR */
+	enum reloc_use (*reloc_use)(unsigned int type, const unsigned char *bytes,
+				    unsigned long long size, unsigned long long off,
+				    bool exec);
 };
 
 extern const struct arch arch_x86_64;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "convert.h"
+#include "klp-intent.h"
 #include "klp-sym.h"
 
 #define MODINFO_LIVEPATCH	"livepatch="
@@ -161,17 +162,39 @@ static bool valid_klp_names(struct convert_ctx *ctx, const struct symbol *sym,
 	return false;
 }
 
+/* records of sn in r's object, and those of them that are not init */
+static void count_in_object(const struct symname *sn, const struct symrec *r,
+			    unsigned int *count, unsigned int *core)
+{
+	unsigned int i;
+
+	*count = *core = 0;
+	for (i = 0; i < sn->nr_recs; i++) {
+		if (sn->recs[i].obj != r->obj)
+			continue;
+		(*count)++;
+		*core += !sn->recs[i].init;
+	}
+}
+
+/* r: the record of sn the symbol binds to */
 static void accept(struct convert_ctx *ctx, const struct symbol *sym,
-		   const char *obj, unsigned long pos, const char *rule)
+		   const char *obj, unsigned long pos, const char *rule,
+		   const struct symname *sn, const struct symrec *r)
 {
 	struct klp_decision *d = &ctx->dec[sym->idx];
+	const char *name = wanted_name(ctx, sym);
+	unsigned int count, core;
 
-	if (!valid_klp_names(ctx, sym, obj, wanted_name(ctx, sym)))
+	if (!valid_klp_names(ctx, sym, obj, name))
 		return;
 	d->convert = true;
 	d->obj = xstrdup(obj);
 	d->pos = pos;
 	d->rule = rule;
+	count_in_object(sn, r, &count, &core);
+	d->intent = klp_intent_line(obj, name, pos, r->type, r->file,
+				    r->file_len, count, core);
 }
 
 /*
@@ -244,7 +267,8 @@ static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
 		return;
 	accept(ctx, sym, d->annot_obj, d->annot_pos,
 	       d->annot == ANNOT_SYMPOS ? "KLP_SYMPOS annotation" :
-					  "KLP_RELOC_SYMBOL_POS annotation");
+					  "KLP_RELOC_SYMBOL_POS annotation",
+	       sn, r);
 }
 
 static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
@@ -276,7 +300,7 @@ static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
 	if (!symobj_is_vmlinux(r->obj) && !module_position_ok(ctx, sym, r, 0, sym->name))
 		return;
 	d->rule_buf = xasprintf("unique in %s", r->obj->name);
-	accept(ctx, sym, r->obj->name, 0, d->rule_buf);
+	accept(ctx, sym, r->obj->name, 0, d->rule_buf, sn, r);
 }
 
 /* .klp.sym.<obj>.<name>,<pos>, as kernel/livepatch/core.c parses it */
@@ -331,6 +355,7 @@ static void convert_ctx_free(struct convert_ctx *ctx)
 		free(ctx->dec[i].real_name);
 		free(ctx->dec[i].obj);
 		free(ctx->dec[i].rule_buf);
+		free(ctx->dec[i].intent);
 	}
 	free(ctx->dec);
 	for (i = 0; i < ctx->nr_klp_secs; i++)
@@ -362,12 +387,67 @@ static int check_output_path(const struct convert_ctx *ctx, const char *out_path
 	return 0;
 }
 
+/*
+ * The conversion record (klp-intent.h): the lines of an earlier
+ * conversion of this module, if any, then those of the symbols converted
+ * now, in symbol table order.
+ */
+static void record_intent(struct convert_ctx *ctx)
+{
+	struct section *sec = find_section_by_name(ctx->elf, KLP_INTENT_SECTION);
+	size_t i, size = 0, len;
+	char *buf = NULL;
+
+	for (i = 1; i < ctx->elf->nr_syms; i++) {
+		const char *line = ctx->dec[i].intent;
+
+		if (!line)
+			continue;
+		if (!size && sec && sec->size) {
+			buf = xmalloc(sec->size);
+			memcpy(buf, sec->buf, sec->size);
+			size = sec->size;
+		} else if (!size) {
+			buf = xstrdup(KLP_INTENT_HEADER);
+			size = strlen(buf);
+		}
+		len = strlen(line);
+		buf = xrealloc(buf, size + len);
+		memcpy(buf + size, line, len);
+		size += len;
+	}
+	if (!buf)
+		return;
+	if (!sec)
+		sec = section_add_data(ctx->elf, KLP_INTENT_SECTION);
+	section_set_data(sec, buf, size);
+}
+
+/* an earlier conversion's record is extended, so it must be one */
+static int check_intent_section(const struct convert_ctx *ctx)
+{
+	const struct section *sec = find_section_by_name(ctx->elf, KLP_INTENT_SECTION);
+	struct klp_intents in;
+
+	if (!sec)
+		return 0;
+	if (sec->sh.sh_type == SHT_PROGBITS &&
+	    !(sec->sh.sh_flags & (SHF_ALLOC | SHF_COMPRESSED)) &&
+	    klp_intents_parse(sec->buf, sec->size, &in)) {
+		klp_intents_free(&in);
+		return 0;
+	}
+	klp_error(ctx->elf->path, "section %s is not a klp-convert conversion record; remove it (objcopy --remove-section)",
+		  KLP_INTENT_SECTION);
+	return -1;
+}
+
 static int convert(struct convert_ctx *ctx, const char *out_path)
 {
 	struct elf *elf = ctx->elf;
 	int ret = 0;
 
-	if (check_livepatch_module(ctx))
+	if (check_livepatch_module(ctx) || check_intent_section(ctx))
 		return -1;
 	ctx->dec = xcalloc(elf->nr_syms, sizeof(*ctx->dec));
 	/* keep going after errors: report everything in one run */
@@ -383,6 +463,7 @@ static int convert(struct convert_ctx *ctx, const char *out_path)
 	if (ret || klp_error_count())
 		return -1;
 	rename_symbols(ctx);
+	record_intent(ctx);
 	return elf_write(elf, out_path);
 }
 

@@ -29,6 +29,7 @@ struct klp_decision {
 	unsigned long pos;
 	const char *rule;
 	char *rule_buf;
+	char *intent;			/* its klp-intent.h line, if converted now */
 };
 
 struct klp_section_ref {

@@ -657,6 +657,7 @@ void elf_close(struct elf *elf)
 			continue;
 		free(sec->relas);
 		free(sec->name);
+		free(sec->owned_buf);
 		free(sec);
 	}
 	for (i = 0; elf->syms && i < elf->nr_syms; i++)
@@ -717,6 +718,30 @@ struct section *section_add_rela(struct elf *elf, const char *name,
 	elf->secs = xrealloc(elf->secs, (elf->nr_secs + 1) * sizeof(*elf->secs));
 	elf->secs[elf->nr_secs++] = sec;
 	return sec;
+}
+
+struct section *section_add_data(struct elf *elf, const char *name)
+{
+	struct section *sec = xcalloc(1, sizeof(*sec));
+
+	sec->idx = elf->nr_secs;
+	sec->name = xstrdup(name);
+	sec->data_type = ELF_T_BYTE;
+	sec->sh.sh_type = SHT_PROGBITS;
+	sec->sh.sh_addralign = 1;
+	elf->secs = xrealloc(elf->secs, (elf->nr_secs + 1) * sizeof(*elf->secs));
+	elf->secs[elf->nr_secs++] = sec;
+	return sec;
+}
+
+void section_set_data(struct section *sec, void *buf, size_t size)
+{
+	free(sec->owned_buf);
+	sec->owned_buf = buf;
+	sec->buf = buf;
+	sec->size = size;
+	sec->data_size = size;
+	sec->sh.sh_size = size;
 }
 
 void section_add_entry(struct section *rsec, const struct rela *r)

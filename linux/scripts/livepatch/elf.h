@@ -33,6 +33,7 @@ struct section {
 	Elf_Data *data;			/* input contents, for gelf_get*() */
 	Elf_Type data_type;
 	void *buf;			/* contents in memory representation */
+	void *owned_buf;		/* buf, when set by section_set_data() */
 	size_t size;
 	GElf_Xword data_size;		/* relocated bytes: sh_size or ch_size */
 	bool removed;
@@ -86,6 +87,10 @@ struct symbol *find_global_definition(const struct elf *elf, const char *name);
 struct section *section_add_rela(struct elf *elf, const char *name,
 				 struct section *base);
 void section_add_entry(struct section *rsec, const struct rela *r);
+/* a new SHT_PROGBITS section that is not loaded, empty */
+struct section *section_add_data(struct elf *elf, const char *name);
+/* new contents for a PROGBITS section; takes buf (malloc'ed) */
+void section_set_data(struct section *sec, void *buf, size_t size);
 void symbol_rename(struct symbol *sym, char *owned_name);
 const char *symbol_display_name(const struct symbol *sym);
 void describe_place(const struct elf *elf, const struct section *sec,

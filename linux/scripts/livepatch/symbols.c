@@ -44,6 +44,7 @@
  * rest, and reports errors as file:line, the line number being counted
  * from the byte offset only then.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -78,6 +79,11 @@ static const char valid_type[256] = {
 	['S'] = 1, ['t'] = 1, ['T'] = 1, ['u'] = 1, ['v'] = 1, ['V'] = 1,
 	['w'] = 1, ['W'] = 1, ['?'] = 1,
 };
+
+bool symdb_valid_type(char c)
+{
+	return valid_type[(unsigned char)c];
+}
 
 struct symdb *symdb_new(const char *path, size_t expected_names)
 {
@@ -155,14 +161,11 @@ static void filter_add(struct symdb *db, uint32_t h)
 	db->filter[h >> 19] |= 1 << (h >> 16 & 7);
 }
 
-void symdb_want(struct symdb *db, const char *name)
+static struct symname *add_wanted(struct symdb *db, const char *name,
+				  size_t len, uint32_t h)
 {
-	size_t len = strlen(name);
-	uint32_t h = hash_mem(name, len);
 	struct symname *sn;
 
-	if (find_name(db, name, len, h))
-		return;
 	filter_add(db, h);
 	sn = xcalloc(1, sizeof(*sn));
 	sn->hash = h;
@@ -185,6 +188,22 @@ void symdb_want(struct symdb *db, const char *name)
 				       htable_bucket(&db->names, db->wanted[i]->hash));
 	}
 	hlist_add_head(&sn->node, htable_bucket(&db->names, h));
+	return sn;
+}
+
+void symdb_want(struct symdb *db, const char *name)
+{
+	size_t len = strlen(name);
+	uint32_t h = hash_mem(name, len);
+
+	if (!find_name(db, name, len, h))
+		add_wanted(db, name, len, h);
+}
+
+void symdb_want_all(struct symdb *db)
+{
+	db->want_all = true;
+	memset(db->filter, 0xff, sizeof(db->filter));
 }
 
 const struct symname *symdb_lookup(const struct symdb *db, const char *name)
@@ -239,6 +258,40 @@ static int parse_error(struct symdb *db, const char *p, const char *msg)
 	return -1;
 }
 
+/* name: allocated, normalised, not yet in db */
+static struct symobj *new_object(struct symdb *db, char *name)
+{
+	struct symobj *obj = xcalloc(1, sizeof(*obj));
+
+	obj->hash = hash_cstr(name);
+	obj->name = name;
+	hlist_add_head(&obj->node, htable_bucket(&db->obj_hash, obj->hash));
+	if (db->nr_objs == db->alloc_objs) {
+		db->alloc_objs = db->alloc_objs ? db->alloc_objs * 2 : 256;
+		db->objs = xrealloc(db->objs, db->alloc_objs * sizeof(*db->objs));
+	}
+	db->objs[db->nr_objs++] = obj;
+	return obj;
+}
+
+struct symobj *symdb_object(struct symdb *db, const char *name, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	struct symobj *obj;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		copy[i] = name[i] == '-' ? '_' : name[i];
+	copy[len] = '\0';
+	obj = (struct symobj *)symdb_find_object(db, copy);
+	if (obj) {
+		free(copy);
+		return obj;
+	}
+	return new_object(db, copy);
+}
+
+
 static struct symobj *start_object(struct symdb *db, const char *p,
 				   const char *nl)
 {
@@ -274,16 +327,8 @@ static struct symobj *start_object(struct symdb *db, const char *p,
 		free(name);
 		return NULL;
 	}
-	obj = xcalloc(1, sizeof(*obj));
-	obj->hash = hash_cstr(name);
-	obj->name = name;
+	obj = new_object(db, name);
 	obj->where = p;
-	hlist_add_head(&obj->node, htable_bucket(&db->obj_hash, obj->hash));
-	if (db->nr_objs == db->alloc_objs) {
-		db->alloc_objs = db->alloc_objs ? db->alloc_objs * 2 : 256;
-		db->objs = xrealloc(db->objs, db->alloc_objs * sizeof(*db->objs));
-	}
-	db->objs[db->nr_objs++] = obj;
 	return obj;
 }
 
@@ -309,6 +354,23 @@ static struct symrec *add_record(struct symname *sn, struct symobj *obj,
 	rec->pos = ++sn->cur_count;
 	rec->core_pos = init ? 0 : ++sn->cur_core;
 	return rec;
+}
+
+struct symrec *symdb_add(struct symdb *db, struct symobj *obj, const char *name,
+			 size_t len, bool init)
+{
+	uint32_t h = hash_mem(name, len);
+	struct symname *sn;
+
+	if (!filter_test(db, h))
+		return NULL;
+	sn = find_name(db, name, len, h);
+	if (!sn) {
+		if (!db->want_all)
+			return NULL;
+		sn = add_wanted(db, name, len, h);
+	}
+	return add_record(sn, obj, init);
 }
 
 static bool valid_flags(const char *f, const char *end, bool *exported,
@@ -340,8 +402,11 @@ static void keep_record(struct symdb *db, struct symobj *obj, const char *line,
 	struct symrec *rec;
 
 	sn = find_name(db, name, len, h);
-	if (!sn)
-		return;
+	if (!sn) {
+		if (!db->want_all)
+			return;
+		sn = add_wanted(db, name, len, h);
+	}
 	rec = add_record(sn, obj, init);
 	rec->type = line[0];
 	rec->exported = exported;
@@ -573,7 +638,7 @@ static void unmap_file(void *map, size_t size)
 }
 #endif
 
-int symdb_load(struct symdb *db)
+int symdb_map(struct symdb *db)
 {
 	struct stat st;
 	int fd;
@@ -603,8 +668,34 @@ int symdb_load(struct symdb *db)
 		klp_error(db->path, "cannot read: %s", strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int symdb_load(struct symdb *db)
+{
+	return symdb_map(db) ? -1 : parse(db);
+}
+
+/* "ffffffff81000000 T _text": a /proc/kallsyms line */
+static bool looks_like_kallsyms(const char *p, size_t size)
+{
+	size_t i = 0;
+
+	while (i < size && i < 16 && isxdigit((unsigned char)p[i]))
+		i++;
+	return i >= 8 && i + 3 < size && p[i] == ' ' && p[i + 2] == ' ';
+}
+
+int symdb_load_target(struct symdb *db)
+{
+	if (symdb_map(db))
+		return -1;
+	if (looks_like_kallsyms(db->map, db->size))
+		return symdb_parse_kallsyms(db);
 	return parse(db);
 }
+
+
 
 void symdb_free(struct symdb *db)
 {

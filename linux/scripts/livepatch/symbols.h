@@ -28,6 +28,7 @@ struct symrec {
 	bool init;			/* module symbol absent once it is live */
 	unsigned int pos;		/* rank among same names of obj, from 1 */
 	unsigned int core_pos;		/* same, counting only !init; 0 if init */
+	unsigned long long addr;	/* kallsyms dumps only */
 };
 
 struct symname {
@@ -59,13 +60,29 @@ struct symdb {
 	struct symobj **objs;
 	size_t nr_objs;
 	size_t alloc_objs;
+	bool want_all;			/* keep every name (symdb_want_all) */
+	bool kallsyms;			/* a /proc/kallsyms dump, not a list */
 	/* Bloom filter of the wanted names, see filter_test() */
 	uint8_t filter[8192];
 };
 
 struct symdb *symdb_new(const char *path, size_t expected_names);
 void symdb_want(struct symdb *db, const char *name);
+void symdb_want_all(struct symdb *db);
+/* a Symbols.list */
 int symdb_load(struct symdb *db);
+/* a Symbols.list or a /proc/kallsyms dump (kallsyms.c), by its first line */
+int symdb_load_target(struct symdb *db);
+
+/* for the readers of other formats: the file, objects, records */
+int symdb_map(struct symdb *db);
+struct symobj *symdb_object(struct symdb *db, const char *name, size_t len);
+/* a record of name in obj, if the name is wanted; NULL otherwise */
+struct symrec *symdb_add(struct symdb *db, struct symobj *obj, const char *name,
+			 size_t len, bool init);
+bool symdb_valid_type(char c);
+/* kallsyms.c */
+int symdb_parse_kallsyms(struct symdb *db);
 const struct symname *symdb_lookup(const struct symdb *db, const char *name);
 unsigned int symname_count_in(const struct symname *sn, const struct symobj *obj);
 const struct symobj *symdb_find_object(const struct symdb *db, const char *name);
