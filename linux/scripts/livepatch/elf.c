@@ -786,6 +786,17 @@ static bool is_place_symbol(const struct symbol *sym, const struct section *sec)
 /* "<section> (<function>+0x<off>)", or "<section>+0x<off>" if no symbol
  * covers the place.
  */
+static void format_place(const struct section *sec, const struct symbol *best,
+			 GElf_Addr offset, char *buf, size_t len)
+{
+	if (best)
+		snprintf(buf, len, "%s (%s+0x%llx)", sec->name, best->name,
+			 (unsigned long long)(offset - best->sym.st_value));
+	else
+		snprintf(buf, len, "%s+0x%llx", sec->name,
+			 (unsigned long long)offset);
+}
+
 void describe_place(const struct elf *elf, const struct section *sec,
 		    GElf_Addr offset, char *buf, size_t len)
 {
@@ -805,12 +816,80 @@ void describe_place(const struct elf *elf, const struct section *sec,
 		     GELF_ST_TYPE(sym->sym.st_info) == STT_FUNC))
 			best = sym;
 	}
-	if (best)
-		snprintf(buf, len, "%s (%s+0x%llx)", sec->name, best->name,
-			 (unsigned long long)(offset - best->sym.st_value));
-	else
-		snprintf(buf, len, "%s+0x%llx", sec->name,
-			 (unsigned long long)offset);
+	format_place(sec, best, offset, buf, len);
+}
+
+/*
+ * The same answers as describe_place(), for many places: the place
+ * symbols sorted so that, walking back from the last one at or below an
+ * offset, the first one covering it is the one describe_place() picks
+ * (highest value; at equal values the last STT_FUNC, else the first
+ * other symbol of the table).
+ */
+static int cmp_place(const void *a, const void *b)
+{
+	const struct symbol *x = *(const struct symbol * const *)a;
+	const struct symbol *y = *(const struct symbol * const *)b;
+	bool fx = GELF_ST_TYPE(x->sym.st_info) == STT_FUNC;
+	bool fy = GELF_ST_TYPE(y->sym.st_info) == STT_FUNC;
+
+	if (x->sec->idx != y->sec->idx)
+		return x->sec->idx < y->sec->idx ? -1 : 1;
+	if (x->sym.st_value != y->sym.st_value)
+		return x->sym.st_value < y->sym.st_value ? -1 : 1;
+	if (fx != fy)
+		return fx ? 1 : -1;
+	if (fx)
+		return x->idx < y->idx ? -1 : 1;
+	return x->idx > y->idx ? -1 : 1;
+}
+
+void place_index_init(const struct elf *elf, struct place_index *pi)
+{
+	size_t i;
+
+	pi->syms = xcalloc(elf->nr_syms, sizeof(*pi->syms));
+	pi->nr = 0;
+	for (i = 1; i < elf->nr_syms; i++)
+		if (elf->syms[i].sec && is_place_symbol(&elf->syms[i], elf->syms[i].sec))
+			pi->syms[pi->nr++] = &elf->syms[i];
+	qsort(pi->syms, pi->nr, sizeof(*pi->syms), cmp_place);
+}
+
+void place_index_free(struct place_index *pi)
+{
+	free(pi->syms);
+	pi->syms = NULL;
+	pi->nr = 0;
+}
+
+void place_index_describe(const struct place_index *pi, const struct section *sec,
+			  GElf_Addr offset, char *buf, size_t len)
+{
+	size_t lo = 0, hi = pi->nr;
+	const struct symbol *sym;
+
+	/* lo: the first symbol after (sec, offset) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		sym = pi->syms[mid];
+		if (sym->sec->idx < sec->idx ||
+		    (sym->sec == sec && sym->sym.st_value <= offset))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0) {
+		sym = pi->syms[lo];
+		if (sym->sec != sec)
+			break;
+		if (!sym->sym.st_size || offset < sym->sym.st_value + sym->sym.st_size) {
+			format_place(sec, sym, offset, buf, len);
+			return;
+		}
+	}
+	format_place(sec, NULL, offset, buf, len);
 }
 
 bool section_bytes_zero(const struct section *sec, GElf_Addr off,

@@ -95,6 +95,16 @@ void symbol_rename(struct symbol *sym, char *owned_name);
 const char *symbol_display_name(const struct symbol *sym);
 void describe_place(const struct elf *elf, const struct section *sec,
 		    GElf_Addr offset, char *buf, size_t len);
+/* describe_place() for many places: an index of the symbol table */
+struct place_index {
+	const struct symbol **syms;
+	size_t nr;
+};
+
+void place_index_init(const struct elf *elf, struct place_index *pi);
+void place_index_describe(const struct place_index *pi, const struct section *sec,
+			  GElf_Addr offset, char *buf, size_t len);
+void place_index_free(struct place_index *pi);
 bool section_bytes_zero(const struct section *sec, GElf_Addr off,
 			unsigned int width);
 bool section_read_u32(const struct elf *elf, const struct section *sec,

@@ -77,6 +77,7 @@ struct module_info {
 	struct entry **by_sym;			/* entry of each symbol index */
 	struct klp_intents intents;
 	bool have_intents;
+	struct place_index places;
 };
 
 static void json_string(const char *s, size_t len)
@@ -210,6 +211,7 @@ static int read_module(const char *path, struct module_info *m)
 	}
 	scan_relocations(m);
 	read_intents(m);
+	place_index_init(m->elf, &m->places);
 	for (i = 0; m->have_intents && i < m->nr_entries; i++)
 		if (!m->entries[i].malformed)
 			m->entries[i].intent = klp_intents_find(&m->intents,
@@ -228,6 +230,7 @@ static void free_module(struct module_info *m)
 	free(m->entries);
 	free(m->by_sym);
 	klp_intents_free(&m->intents);
+	place_index_free(&m->places);
 	elf_close(m->elf);
 }
 
@@ -478,8 +481,8 @@ static void print_entry(struct report *rep, const struct module_info *m,
 	rep->counts[res->v]++;
 	rep->nr++;
 	if (e->first_rsec && e->first_rsec->base)
-		describe_place(m->elf, e->first_rsec->base, e->first_off,
-			       place, sizeof(place));
+		place_index_describe(&m->places, e->first_rsec->base,
+				     e->first_off, place, sizeof(place));
 	if (!rep->json) {
 		if (e->malformed)
 			printf("%-7s %s: %s\n", verdict_name[res->v], e->sym->name,
