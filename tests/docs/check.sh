@@ -272,7 +272,7 @@ def resolve(expr, text):
     return ''.join(out) if pos == len(expr) and out else None
 
 # function -> index of its message argument
-calls = {'klp_error': 1, 'parse_error': 2, 'elf_fail': 1, 'error_ambiguous': 3}
+calls = {'klp_error': 1, 'parse_error': 2, 'dump_error': 2, 'elf_fail': 1, 'error_ambiguous': 3}
 messages = set()
 for path in files:
     text = strip_comments(open(path, encoding='utf-8').read())

@@ -291,7 +291,6 @@ struct symobj *symdb_object(struct symdb *db, const char *name, size_t len)
 	return new_object(db, copy);
 }
 
-
 static struct symobj *start_object(struct symdb *db, const char *p,
 				   const char *nl)
 {
@@ -694,8 +693,6 @@ int symdb_load_target(struct symdb *db)
 		return symdb_parse_kallsyms(db);
 	return parse(db);
 }
-
-
 
 void symdb_free(struct symdb *db)
 {

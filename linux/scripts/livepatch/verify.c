@@ -212,11 +212,13 @@ static int read_module(const char *path, struct module_info *m)
 	scan_relocations(m);
 	read_intents(m);
 	place_index_init(m->elf, &m->places);
-	for (i = 0; m->have_intents && i < m->nr_entries; i++)
-		if (!m->entries[i].malformed)
-			m->entries[i].intent = klp_intents_find(&m->intents,
-					m->entries[i].n.obj, m->entries[i].n.name,
-					m->entries[i].n.pos);
+	for (i = 0; m->have_intents && i < m->nr_entries; i++) {
+		struct entry *e = &m->entries[i];
+
+		if (!e->malformed)
+			e->intent = klp_intents_find(&m->intents, e->n.obj,
+						     e->n.name, e->n.pos);
+	}
 	return 0;
 }
 
@@ -323,10 +325,14 @@ static void resolve(const struct symdb *db, const char *obj, const char *name,
 	memset(res, 0, sizeof(*res));
 	if (!o) {
 		res->v = db->kallsyms && strcmp(obj, "vmlinux") ? V_UNKNOWN : V_FAIL;
-		snprintf(res->why, sizeof(res->why), res->v == V_UNKNOWN ?
-			 "module '%s' is not loaded in this dump; the kernel resolves it when the module loads" :
-			 "no object '%s' in the target: nothing ever applies these relocations",
-			 obj);
+		if (res->v == V_UNKNOWN)
+			snprintf(res->why, sizeof(res->why),
+				 "module '%s' is not loaded in this dump; the kernel resolves it when the module loads",
+				 obj);
+		else
+			snprintf(res->why, sizeof(res->why),
+				 "no object '%s' in the target: nothing ever applies these relocations",
+				 obj);
 		return;
 	}
 	/* vmlinux, and the live modules of a dump: one table */
@@ -409,7 +415,7 @@ static void check_uses(const struct entry *e, struct resolution *res)
 
 	if (!r || res->v != V_OK)
 		return;
-	text = strchr("tTwW", r->type) != NULL;
+	text = strchr("tTwW", r->type);
 	if (e->called && !text) {
 		res->v = V_SUSPECT;
 		snprintf(res->why, sizeof(res->why),
@@ -583,8 +589,9 @@ static void check_exports(struct report *rep, const struct module_info *m,
 				exp = &sn->recs[j];
 		if (exp) {
 			snprintf(why, sizeof(why), "%s by %s",
-				 db->kallsyms ? "defined (a dump does not say whether it is exported)" :
-						"exported", exp->obj->name);
+				 db->kallsyms ?
+				 "defined (a dump does not say whether it is exported)" :
+				 "exported", exp->obj->name);
 			print_export(rep, sym->name, V_OK, why);
 		} else if (GELF_ST_BIND(sym->sym.st_info) == STB_WEAK) {
 			print_export(rep, sym->name, V_OK,
