@@ -23,6 +23,8 @@ link_ko() { local ko=$1; shift; ld -r -z noexecstack -o "$ko" "$@"; }
 cc_obj lp_basic
 as_obj lp_asm
 link_ko lp.ko lp_basic.o lp_asm.o
+cc_obj lp_funcs
+link_ko lp_funcs.ko lp_funcs.o
 as_obj err_refs
 link_ko err_refs.ko err_refs.o
 cc_obj err_sympos

@@ -20,7 +20,7 @@ expected=$here/expected
 work=$out/verify-$mode
 rm -rf "$work"
 mkdir -p "$work"
-cp "$out"/lp.ko "$out"/symbols-basic.list "$work"/
+cp "$out"/lp.ko "$out"/lp_funcs.ko "$out"/symbols-basic.list "$work"/
 cd "$work"
 
 klp() { "${wrap[@]}" "$tool" "$@"; }
@@ -160,6 +160,22 @@ t_verify_kallsyms() {
 	has_line more.out "CHANGED vmlinux dup_var,2: 3 symbols 'dup_var' in vmlinux here, 2 at conversion: position 2 may name another one than d dup_var (b.c) [0xffffffff81001060]; 1 relocation, first at .text (lp_cmdline_show+0x6)"
 }
 
+# the functions a patch replaces: its klp_object and klp_func arrays
+t_verify_funcs() {
+	klp_status 1 funcs verify symbols-basic.list lp_funcs.ko
+	printf '%s\n' \
+		"OK      func vmlinux unexported_func,0: t unexported_func (main.c), unique in vmlinux; klp_func at .data (vmlinux_funcs+0x0)" \
+		"SUSPECT func vmlinux dup_var,2: 'dup_var' is not a function (type d); klp_func at .data (vmlinux_funcs+0x98)" \
+		"FAIL    func vmlinux nosuch,0: no symbol 'nosuch' in vmlinux: the kernel refuses the patch; klp_func at .data (vmlinux_funcs+0x130)" \
+		"OK      func mod_a setup,1: t setup (mod_a.c), number 1 of 2 in mod_a; klp_func at .data (mod_a_funcs+0x0)" \
+		"verify: lp_funcs.ko against symbols-basic.list: 4 entries, 2 OK, 1 SUSPECT, 1 FAIL" >funcs.expected
+	same_text funcs.expected funcs.out
+	list_with funcs.list -e 's/^t - setup mod_a\.c$/t - setup mod_a2.c\nt - setup mod_a.c/' \
+		-e '/^t i setup mod_a_init\.c$/d'
+	klp_status 1 funcs2 audit symbols-basic.list funcs.list lp_funcs.ko
+	has_line funcs2.out "MOVED     mod_a setup,1: was t setup (mod_a.c), now t setup (mod_a2.c)"
+}
+
 t_verify_json() {
 	converted
 	klp_status 0 json verify --json symbols-basic.list lpc.ko
@@ -231,7 +247,7 @@ t_audit_lists() {
 
 tests=(
 	t_intent_record t_verify_list t_verify_moved t_verify_failures
-	t_verify_init t_verify_suspect t_verify_kallsyms t_verify_json
+	t_verify_init t_verify_suspect t_verify_kallsyms t_verify_funcs t_verify_json
 	t_verify_errors t_audit_module t_audit_lists
 )
 

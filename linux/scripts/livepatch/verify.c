@@ -29,6 +29,7 @@
 #include <string.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "elf.h"
+#include "klp-funcs.h"
 #include "klp-intent.h"
 #include "klp-sym.h"
 #include "symbols.h"
@@ -78,6 +79,7 @@ struct module_info {
 	struct klp_intents intents;
 	bool have_intents;
 	struct place_index places;
+	struct klp_func_refs funcs;		/* the functions it replaces */
 };
 
 static void json_string(const char *s, size_t len)
@@ -212,6 +214,7 @@ static int read_module(const char *path, struct module_info *m)
 	scan_relocations(m);
 	read_intents(m);
 	place_index_init(m->elf, &m->places);
+	klp_find_funcs(m->elf, &m->funcs);
 	for (i = 0; m->have_intents && i < m->nr_entries; i++) {
 		struct entry *e = &m->entries[i];
 
@@ -233,6 +236,7 @@ static void free_module(struct module_info *m)
 	free(m->by_sym);
 	klp_intents_free(&m->intents);
 	place_index_free(&m->places);
+	klp_func_refs_free(&m->funcs);
 	elf_close(m->elf);
 }
 
@@ -603,6 +607,52 @@ static void check_exports(struct report *rep, const struct module_info *m,
 	}
 }
 
+/* A replaced function: klp_find_object_symbol() for old_name/old_sympos */
+static void check_func(struct report *rep, const struct module_info *m,
+		       const struct klp_func_ref *f, const struct symdb *db)
+{
+	struct resolution res;
+	char place[1024], what[1024];
+	enum verdict v;
+
+	place_index_describe(&m->places, f->sec, f->off, place, sizeof(place));
+	resolve(db, f->obj, f->name, f->sympos, &res);
+	v = res.v;
+	if (res.rec && v == V_OK && !strchr("tTwW", res.rec->type)) {
+		v = V_SUSPECT;
+		snprintf(res.why, sizeof(res.why),
+			 "'%s' is not a function (type %c)", f->name,
+			 res.rec->type);
+	} else if (v == V_OK) {
+		describe_rec(res.rec, f->name, what, sizeof(what));
+		if (f->sympos)
+			snprintf(res.why, sizeof(res.why), "%s, number %lu of %u in %s",
+				 what, f->sympos, res.count, f->obj);
+		else
+			snprintf(res.why, sizeof(res.why), "%s, unique in %s",
+				 what, f->obj);
+	}
+	rep->counts[v]++;
+	rep->nr++;
+	if (!rep->json) {
+		printf("%-7s func %s %s,%lu: %s", verdict_name[v], f->obj,
+		       f->name, f->sympos, res.why);
+		if (res.rec && res.rec->addr)
+			printf(" [0x%llx]", res.rec->addr);
+		printf("; klp_func at %s\n", place);
+		return;
+	}
+	printf("{\"verdict\":\"%s\"", verdict_name[v]);
+	json_field("func", f->name);
+	json_field("object", f->obj);
+	printf(",\"sympos\":%lu", f->sympos);
+	json_field("reason", res.why);
+	if (res.rec && res.rec->addr)
+		printf(",\"address\":\"0x%llx\"", res.rec->addr);
+	json_field("klp_func", place);
+	puts("}");
+}
+
 static void want_module_names(struct symdb *db, const struct module_info *m)
 {
 	size_t i;
@@ -613,6 +663,8 @@ static void want_module_names(struct symdb *db, const struct module_info *m)
 	for (i = 1; i < m->elf->nr_syms; i++)
 		if (is_loader_symbol(&m->elf->syms[i]) && !m->by_sym[i])
 			symdb_want(db, m->elf->syms[i].name);
+	for (i = 0; i < m->funcs.nr; i++)
+		symdb_want(db, m->funcs.v[i].name);
 }
 
 int klp_verify(const char *target, const char *ko, bool json)
@@ -636,6 +688,8 @@ int klp_verify(const char *target, const char *ko, bool json)
 			judge(&m.entries[i], db, &res);
 			print_entry(&rep, &m, &m.entries[i], &res);
 		}
+		for (i = 0; i < m.funcs.nr; i++)
+			check_func(&rep, &m, &m.funcs.v[i], db);
 		check_exports(&rep, &m, db);
 		ret = print_summary(&rep, "verify", ko, target);
 	}
@@ -724,6 +778,17 @@ static void audit_entry(struct report *rep, const struct entry *e,
 		rep->counts[V_OK]++;
 		rep->nr++;
 	}
+}
+
+/* a replaced function, audited as a livepatch symbol of the same name */
+static void audit_func(struct report *rep, const struct klp_func_ref *f,
+		       const struct symdb *old, const struct symdb *new)
+{
+	struct entry e = {
+		.n = { .obj = f->obj, .name = f->name, .pos = f->sympos },
+	};
+
+	audit_entry(rep, &e, old, new);
 }
 
 /* "t a.c, t b.c" */
@@ -835,10 +900,12 @@ int klp_audit(const char *old_target, const char *new_target, const char *ko,
 		symdb_want_all(new);
 	}
 	if (!symdb_load_target(old) && !symdb_load_target(new)) {
-		if (ko)
+		if (ko) {
 			for (i = 0; i < m.nr_entries; i++)
 				audit_entry(&rep, &m.entries[i], old, new);
-		else
+			for (i = 0; i < m.funcs.nr; i++)
+				audit_func(&rep, &m.funcs.v[i], old, new);
+		} else
 			audit_lists(&rep, old, new);
 		ret = print_summary(&rep, "audit", ko, new_target);
 	}
