@@ -52,9 +52,24 @@ done
 make -s -C "$KOBJ" M="$MODS/test_modules" -j"$jobs" modules
 
 # Our own guest test modules, the same way.
-mkdir -p "$MODS/guest-modules"
-for f in "$TOP/tests/guest/modules"/*; do
-	cmp -s "$f" "$MODS/guest-modules/${f##*/}" || cp "$f" "$MODS/guest-modules/"
-done
+sync_files() {	# <dir> <file>...: copy the files that differ into <dir>
+	local dir=$1 f
+	shift
+	mkdir -p "$dir"
+	for f in "$@"; do
+		cmp -s "$f" "$dir/${f##*/}" || cp "$f" "$dir/"
+	done
+}
+sync_files "$MODS/guest-modules" "$TOP/tests/guest/modules"/*
 make -s -C "$KOBJ" M="$MODS/guest-modules" -j"$jobs" modules
+
+# Variant B of test_klp_verify_target (test-klp-verify.sh): the same
+# sources with tests/guest/modules-b/Kbuild, in a directory of its own
+# since the module has the same name; its Symbols.list is the second
+# build that klp-convert verify checks the livepatches against.
+sync_files "$MODS/guest-modules-b" "$TOP/tests/guest/modules-b"/*
+for f in "$TOP/tests/guest/modules"/*; do
+	[ "${f##*/}" = Kbuild ] || sync_files "$MODS/guest-modules-b" "$f"
+done
+make -s -C "$KOBJ" M="$MODS/guest-modules-b" -j"$jobs" modules
 log "kernel: $(cat "$KOBJ/include/config/kernel.release") built"

@@ -65,6 +65,9 @@ for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
 		done
 		check kbuild "$TOP/tests/kbuild/run.sh" || status=1
 		check guest "$TOP/scripts/run-guest.sh" || status=1
+		# klp-convert verify and audit of test-klp-verify.sh's
+		# livepatches, against what the guest kernel did with them
+		check guest/verify "$TOP/tests/guest/verify-check.sh" || status=1
 	else
 		fail "${prefix}kernel build ($cfg)" | tee -a "$results"
 		status=1

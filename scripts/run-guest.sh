@@ -23,14 +23,23 @@ mkdir -p "$payload/test_modules"
 cp "$st"/functions.sh "$st"/test-*.sh "$payload/"
 gcc -static -O2 -o "$payload/test_klp-call_getpid" "$st/test_klp-call_getpid.c"
 # In-tree modules as installed (stripped), external ones as built.
-find "$MODS" "$MODINST" -name '*.ko' -print0 2>/dev/null |
+# guest-modules-b has modules named like others (variant B of
+# test-klp-verify.sh's target): they go to test_modules/b/.
+find "$MODS" "$MODINST" -path "$MODS/guest-modules-b" -prune -o \
+	-name '*.ko' -print0 2>/dev/null |
 while IFS= read -r -d '' ko; do
 	# Scripts name a module file by its kernel name (test_modules/<mod>.ko).
 	name=${ko##*/}
 	cp "$ko" "$payload/test_modules/${name//-/_}"
 done
+mkdir -p "$payload/test_modules/b"
+cp "$MODS"/guest-modules-b/*.ko "$payload/test_modules/b/"
 for f in "$TOP"/tests/guest/*.sh; do
-	[ "${f##*/}" = run-tests.sh ] || cp "$f" "$payload/"
+	case ${f##*/} in
+	# the runner goes last; verify-check.sh runs on the host
+	run-tests.sh|verify-check.sh) ;;
+	*) cp "$f" "$payload/" ;;
+	esac
 done
 cp "$TOP/tests/guest/run-tests.sh" "$payload/"
 if [ $# -gt 0 ]; then

@@ -905,8 +905,9 @@ int klp_audit(const char *old_target, const char *new_target, const char *ko,
 				audit_entry(&rep, &m.entries[i], old, new);
 			for (i = 0; i < m.funcs.nr; i++)
 				audit_func(&rep, &m.funcs.v[i], old, new);
-		} else
+		} else {
 			audit_lists(&rep, old, new);
+		}
 		ret = print_summary(&rep, "audit", ko, new_target);
 	}
 	symdb_free(old);
