@@ -204,7 +204,12 @@ t_verify_errors() {
 	klp_status 0 badrec verify symbols-basic.list badrec.ko
 	printf '%s\n' "klp-convert: badrec.ko: section .klp_convert.intent is not a klp-convert conversion record; it is ignored" >badrec.expected
 	same_text badrec.expected badrec.err
-	# and conversion refuses to extend it
+	# an empty record (only its header): nothing to compare, no error
+	printf 'klp-convert intent 1\n' >emptyrec.txt
+	objcopy --update-section .klp_convert.intent=emptyrec.txt lpc.ko emptyrec.ko
+	klp_status 0 emptyrec verify symbols-basic.list emptyrec.ko
+	[ ! -s emptyrec.err ] || die "stderr: $(cat emptyrec.err)"
+	# and conversion refuses to extend a damaged one
 	klp_status 1 badconv symbols-basic.list badrec.ko badconv.ko
 	printf '%s\n' "klp-convert: badrec.ko: section .klp_convert.intent is not a klp-convert conversion record; remove it (objcopy --remove-section)" >badconv.expected
 	same_text badconv.expected badconv.err

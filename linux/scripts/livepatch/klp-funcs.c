@@ -30,6 +30,7 @@ struct slot {
 struct slots {
 	struct slot *v;
 	size_t nr;
+	size_t alloc;
 };
 
 static int cmp_slot(const void *a, const void *b)
@@ -45,8 +46,7 @@ static void collect_slots(const struct elf *elf, struct slots *s)
 {
 	size_t i, j;
 
-	s->v = NULL;
-	s->nr = 0;
+	memset(s, 0, sizeof(*s));
 	for (i = 1; i < elf->nr_secs; i++) {
 		const struct section *rsec = elf->secs[i];
 
@@ -58,13 +58,18 @@ static void collect_slots(const struct elf *elf, struct slots *s)
 
 			if (r->type != elf->arch->abs64_type || !r->sym)
 				continue;
-			s->v = xrealloc(s->v, (s->nr + 1) * sizeof(*s->v));
+			if (s->nr == s->alloc) {
+				s->alloc = s->alloc ? 2 * s->alloc : 64;
+				s->v = xrealloc(s->v, s->alloc * sizeof(*s->v));
+			}
 			s->v[s->nr++] = (struct slot) {
 				rsec->base, r->offset, r->sym, r->addend,
 			};
 		}
 	}
-	qsort(s->v, s->nr, sizeof(*s->v), cmp_slot);
+	/* qsort() of NULL, even for 0 entries, is undefined (found by fuzzing) */
+	if (s->nr)
+		qsort(s->v, s->nr, sizeof(*s->v), cmp_slot);
 }
 
 static const struct slot *slot_at(const struct slots *s,

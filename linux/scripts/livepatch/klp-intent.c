@@ -89,7 +89,8 @@ bool klp_intents_parse(const char *buf, size_t size, struct klp_intents *out)
 		e->file = strcmp(f[4], "-") ? xstrdup(f[4]) : NULL;
 	}
 	free(copy);
-	qsort(out->v, out->nr, sizeof(*out->v), cmp_intent);
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), cmp_intent);
 	return true;
 bad:
 	free(copy);
