@@ -17,8 +17,9 @@
 #
 #   KLPVERIFY: <case> patch=<module> target=<A|B> order=<target-first|patch-first> result=<loaded|refused> address=<0x...|-> value=<n|-> reason=<kernel message|->
 #
-# and /proc/kallsyms while A, then B, is live goes to the log between
-# "KLPVERIFY-KALLSYMS-BEGIN <A|B>" and "KLPVERIFY-KALLSYMS-END <A|B> <lines>".
+# and /proc/kallsyms while A, then B, is live goes to the log, gzip'ed and
+# in base64, between "KLPVERIFY-KALLSYMS-BEGIN <A|B> gzip base64" and
+# "KLPVERIFY-KALLSYMS-END <A|B> <number> lines".
 # tests/guest/verify-check.sh runs klp-convert verify on the host against
 # both builds' Symbols.list and both dumps, and compares every verdict
 # with these lines. Here, each case's kernel log must be exactly what is
@@ -69,14 +70,15 @@ try_lp() {	# <livepatch>
 	fi
 }
 
-# /proc/kallsyms between markers, and to /tmp for the expected addresses
-# (on stdout, so that it stays in order with the other lines of the test)
+# /proc/kallsyms between markers, gzip'ed (its CRC tells a damaged dump;
+# a third of the time on the serial line) and in base64; and to /tmp for
+# the expected addresses. On stdout, to stay in order with the other lines.
 dump_kallsyms() {	# <A|B>
 	local f=/tmp/kallsyms-$1.txt
 	cat /proc/kallsyms > "$f"
-	echo "KLPVERIFY-KALLSYMS-BEGIN $1"
-	cat "$f"
-	echo "KLPVERIFY-KALLSYMS-END $1 $(wc -l < "$f")"
+	echo "KLPVERIFY-KALLSYMS-BEGIN $1 gzip base64"
+	gzip -1 < "$f" | base64
+	echo "KLPVERIFY-KALLSYMS-END $1 $(wc -l < "$f") lines"
 }
 
 # the address of the <pos>-th <name> of the target in dump <A|B>

@@ -55,25 +55,31 @@ declare -A symbol=(
 	[shift]="verify_dup,2" [gone]="verify_gone,0" [late]="verify_late_fn,0"
 )
 
-# The kallsyms dumps: complete (the line count of the END marker) and
-# made of kallsyms lines only.
+# The kallsyms dumps (gzip'ed, in base64): intact (gzip's CRC), complete
+# (the line count of the END marker) and made of kallsyms lines only.
+kallsyms_line=$'^[0-9a-f]{16} [^ \t] [^ \t]+(\t\\[[A-Za-z0-9_]+\\])?$'
 extract_dump() {	# <A|B>
 	local v=$1 out=${target[dump-$1]} n want
 	if [ ! -f "$serial" ]; then
 		fail "kallsyms dump $v" "missing input: $serial"
 		return
 	fi
-	awk -v v="$v" '$0 == "KLPVERIFY-KALLSYMS-BEGIN " v { p = 1; next }
+	want=$(sed -n "s/^KLPVERIFY-KALLSYMS-END $v \([0-9]*\) lines$/\1/p" "$serial" | head -1)
+	if [ -z "$want" ] || ! grep -qx "KLPVERIFY-KALLSYMS-BEGIN $v gzip base64" "$serial"; then
+		fail "kallsyms dump $v" "missing input: no dump of /proc/kallsyms with $v live in $serial"
+		return
+	fi
+	if ! { awk -v v="$v" '$0 == "KLPVERIFY-KALLSYMS-BEGIN " v " gzip base64" { p = 1; next }
 		p && $0 ~ "^KLPVERIFY-KALLSYMS-END " v " " { exit }
-		p' "$serial" > "$out.tmp"
-	want=$(sed -n "s/^KLPVERIFY-KALLSYMS-END $v \([0-9]*\)$/\1/p" "$serial" | head -1)
+		p' "$serial" | base64 -d | gzip -dc > "$out.tmp"; } 2>"$out.err"; then
+		fail "kallsyms dump $v" "damaged: $(grep -m1 . "$out.err")"
+		return
+	fi
 	n=$(wc -l < "$out.tmp")
-	if [ -z "$want" ]; then
-		fail "kallsyms dump $v" "no dump of /proc/kallsyms with $v live in $serial"
-	elif [ "$n" != "$want" ]; then
-		fail "kallsyms dump $v" "$n lines between the markers, the guest wrote $want"
-	elif grep -qvE $'^[0-9a-f]{16} [A-Za-z] [^ \t]+(\t\\[[A-Za-z0-9_]+\\])?$' "$out.tmp"; then
-		fail "kallsyms dump $v" "not a kallsyms line: $(grep -m1 -vE $'^[0-9a-f]{16} [A-Za-z] [^ \t]+(\t\\[[A-Za-z0-9_]+\\])?$' "$out.tmp")"
+	if [ "$n" != "$want" ]; then
+		fail "kallsyms dump $v" "$n lines, the guest dumped $want"
+	elif grep -qvE "$kallsyms_line" "$out.tmp"; then
+		fail "kallsyms dump $v" "not a kallsyms line: $(grep -m1 -vE "$kallsyms_line" "$out.tmp")"
 	elif ! grep -q $'\t'"\\[$obj\\]$" "$out.tmp"; then
 		fail "kallsyms dump $v" "no symbol of $obj in it"
 	else

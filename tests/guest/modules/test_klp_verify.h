@@ -14,6 +14,7 @@
 
 /* verify_a.c */
 int verify_a_dup(void);
+int test_klp_verify_target_value(void);
 #ifndef TEST_KLP_VERIFY_B
 extern int verify_gone;
 #endif
