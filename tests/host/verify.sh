@@ -48,16 +48,18 @@ list_with() {
 }
 
 # /proc/kallsyms of a kernel whose symbols are those of symbols-basic.list:
-# made-up addresses in list order, live modules without init symbols
-kallsyms_dump() {
+# made-up addresses in list order, live modules without init symbols, and
+# their type letters in upper case for exports only (kernel/kallsyms.c)
+kallsyms_dump() {	# <list> <dump>
 	awk 'BEGIN { a = 4096 }
 	     /^\*/ { obj = substr($0, 2); gsub("-", "_", obj); next }
 	     /^[#k]/ || obj ~ /long_name/ { next }
 	     { a += 16 }
 	     obj == "vmlinux" { printf "ffffffff81%06x %s %s\n", a, $1, $3; next }
-	     $2 !~ /i/ { printf "ffffffffc0%06x %s %s\t[%s]\n", a, $1, $3, obj }' \
-		symbols-basic.list >"$1"
-	printf 'ffffffffc0300000 t bpf_prog_x\t[bpf]\n' >>"$1"
+	     $2 !~ /i/ { printf "ffffffffc0%06x %s %s\t[%s]\n", a,
+			 $2 ~ /x/ ? toupper($1) : tolower($1), $3, obj }' \
+		"$1" >"$2"
+	printf 'ffffffffc0300000 t bpf_prog_x\t[bpf]\n' >>"$2"
 }
 
 t_intent_record() {
@@ -144,9 +146,17 @@ t_verify_suspect() {
 
 t_verify_kallsyms() {
 	converted
-	kallsyms_dump kallsyms.txt
+	kallsyms_dump symbols-basic.list kallsyms.txt
 	klp_status 0 dump verify kallsyms.txt lpc.ko
 	same_text "$expected/verify-kallsyms.out" dump.out
+	# a global module symbol that is not exported reads 'd' in the dump, 'D'
+	# in the list and the conversion record: the same symbol
+	list_with global.list -e 's/^d - mod_var mod\.c$/D - mod_var -/'
+	klp global.list lp.ko lpg.ko
+	kallsyms_dump global.list global.txt
+	grep -q '^ffffffffc0[0-9a-f]* d mod_var	\[mod_a\]$' global.txt || die "no 'd mod_var' in the dump"
+	klp_status 0 global verify global.txt lpg.ko
+	has_line global.out "OK      mod_a mod_var,0: d mod_var, unique in mod_a [0xffffffffc00010d0]; 2 relocations, first at .text (lp_cmdline_show+0x46)"
 	# mod_a not loaded: its symbols cannot be checked yet
 	grep -v '\[mod_a\]$' kallsyms.txt >nomod.txt
 	klp_status 1 nomod verify nomod.txt lpc.ko

@@ -24,6 +24,7 @@
  * kallsyms.c).  Exit status: 0 when every entry resolves exactly as
  * written (verify) or nothing changed (audit), 1 otherwise.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,6 +376,22 @@ static void resolve(const struct symdb *db, const char *obj, const char *name,
 	}
 }
 
+/*
+ * For a module, /proc/kallsyms shows the type letter in upper case if the
+ * symbol is exported, else in lower case (kernel/kallsyms.c s_show()),
+ * where Symbols.list and the conversion record keep the ELF binding.
+ */
+static bool same_type(char a, char b, bool fold_case)
+{
+	return fold_case ? tolower((unsigned char)a) == tolower((unsigned char)b) :
+			   a == b;
+}
+
+static bool dump_of_module(const struct symdb *db, const char *obj)
+{
+	return db->kallsyms && strcmp(obj, "vmlinux");
+}
+
 /* Does the bound record still mean what the conversion meant? */
 static void check_intent(const struct entry *e, const struct symdb *db,
 			 struct resolution *res)
@@ -387,15 +404,14 @@ static void check_intent(const struct entry *e, const struct symdb *db,
 	if (!in || !r || res->v >= V_MOVED)
 		return;
 	/* a dump shows live modules: their core symbols only */
-	then_count = db->kallsyms && strcmp(e->n.obj, "vmlinux") ?
-		     in->core_count : in->count;
+	then_count = dump_of_module(db, e->n.obj) ? in->core_count : in->count;
 	describe_rec(r, e->n.name, now, sizeof(now));
 	if (in->file)
 		snprintf(then, sizeof(then), "%c %s (%s)", in->type, e->n.name,
 			 in->file);
 	else
 		snprintf(then, sizeof(then), "%c %s", in->type, e->n.name);
-	if (r->type != in->type ||
+	if (!same_type(r->type, in->type, dump_of_module(db, e->n.obj)) ||
 	    (r->file && in->file && (strlen(in->file) != r->file_len ||
 				     memcmp(in->file, r->file, r->file_len)))) {
 		res->v = V_MOVED;
@@ -700,9 +716,10 @@ int klp_verify(const char *target, const char *ko, bool json)
 
 /* ---- audit ---- */
 
-static bool same_symbol(const struct symrec *a, const struct symrec *b)
+static bool same_symbol(const struct symrec *a, const struct symrec *b,
+			bool fold_case)
 {
-	if (a->type != b->type)
+	if (!same_type(a->type, b->type, fold_case))
 		return false;
 	if (a->file && b->file)
 		return a->file_len == b->file_len &&
@@ -739,9 +756,11 @@ static void audit_entry(struct report *rep, const struct entry *e,
 	struct resolution a, b;
 	char was[1024], now[1024], why[8192];
 	const char *kind = NULL;
+	bool fold;
 
 	if (e->malformed)
 		return;
+	fold = dump_of_module(old, e->n.obj) || dump_of_module(new, e->n.obj);
 	resolve(old, e->n.obj, e->n.name, e->n.pos, &a);
 	resolve(new, e->n.obj, e->n.name, e->n.pos, &b);
 	if (a.rec)
@@ -754,10 +773,10 @@ static void audit_entry(struct report *rep, const struct entry *e,
 	} else if (!a.rec && b.rec) {
 		kind = "APPEARS";
 		snprintf(why, sizeof(why), "did not resolve (%s); now %s", a.why, now);
-	} else if (a.rec && b.rec && a.rec->type != b.rec->type) {
+	} else if (a.rec && b.rec && !same_type(a.rec->type, b.rec->type, fold)) {
 		kind = "TYPE";
 		snprintf(why, sizeof(why), "was %s, now %s", was, now);
-	} else if (a.rec && b.rec && !same_symbol(a.rec, b.rec)) {
+	} else if (a.rec && b.rec && !same_symbol(a.rec, b.rec, fold)) {
 		kind = "MOVED";
 		snprintf(why, sizeof(why), "was %s, now %s", was, now);
 	} else if (a.rec && b.rec && e->n.pos && a.count != b.count &&
@@ -813,7 +832,8 @@ static void list_records(const struct symname *sn, const char *obj, char *buf,
 		snprintf(buf, len, "none");
 }
 
-static bool same_records(const struct symname *a, const struct symobj *oa,
+static bool same_records(const struct symdb *old_db, const struct symname *a,
+			 const struct symobj *oa, const struct symdb *new_db,
 			 const struct symname *b, const struct symobj *ob,
 			 unsigned int *na, unsigned int *nb)
 {
@@ -828,7 +848,9 @@ static bool same_records(const struct symname *a, const struct symobj *oa,
 			j++;
 		if (!(a && i < a->nr_recs) || !(b && ob && j < b->nr_recs))
 			break;
-		if (!same_symbol(&a->recs[i], &b->recs[j]))
+		if (!same_symbol(&a->recs[i], &b->recs[j],
+				 dump_of_module(old_db, oa->name) ||
+				 dump_of_module(new_db, oa->name)))
 			same = false;
 		(*na)++, (*nb)++, i++, j++;
 	}
@@ -865,7 +887,7 @@ static void audit_lists(struct report *rep, const struct symdb *old,
 				continue;
 			prev = oa;
 			ob = symdb_find_object(new, oa->name);
-			if (!ob || same_records(a, oa, b, ob, &na, &nb) ||
+			if (!ob || same_records(old, a, oa, new, b, ob, &na, &nb) ||
 			    (na < 2 && nb < 2))
 				continue;
 			list_records(a, oa->name, was, sizeof(was));
