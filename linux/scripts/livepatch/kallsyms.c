@@ -40,6 +40,39 @@ static const unsigned char hex1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+/* how many hex digits start p (at most 16); 16 bytes must be readable */
+static inline unsigned int hex_digits16(const char *p)
+{
+#ifdef __SSE2__
+	const __m128i v = _mm_loadu_si128((const __m128i *)p);
+	/* c - '0' <= 9, (c | 0x20) - 'a' <= 5, as unsigned bytes */
+	const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+				       _mm_set1_epi8('a'));
+	const __m128i dig = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	const __m128i let = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+	unsigned int m = _mm_movemask_epi8(_mm_or_si128(dig, let));
+
+	return __builtin_ctz(~m | 0x10000);
+#else
+	unsigned int n = 0;
+
+	while (n < 16 && hex1[(unsigned char)p[n]])
+		n++;
+	return n;
+#endif
+}
+
+static unsigned long long hex_value(const char *p, unsigned int n)
+{
+	unsigned long long v = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		v = v << 4 | (hex1[(unsigned char)p[i]] - 1);
+	return v;
+}
+
 /* bits of the bytes of p[0..15] that end a name: <= ' ' or DEL */
 static inline unsigned int name_end16(const char *p)
 {
@@ -109,19 +142,21 @@ int symdb_parse_kallsyms(struct symdb *db)
 	const char *last_mod = NULL, *mod;
 	struct symobj *vmlinux, *obj, *cur = NULL, *last_obj = NULL;
 	size_t len, mlen, last_mlen = 0;
-	unsigned int line = 0;
-	unsigned long long addr;
+	unsigned int line = 0, ndig;
 	struct symrec *rec;
-	int v;
 
 	db->kallsyms = true;
 	vmlinux = symdb_object(db, "vmlinux", 7);
 	for (; p < end; p = nl + 1) {
 		line++;
-		addr = 0;
-		for (s = p; s < end && s - p < 16 && (v = hex1[(unsigned char)*s]); s++)
-			addr = addr << 4 | (v - 1);
-		if (s == p || end - s < 4 || s[0] != ' ' || s[2] != ' ' ||
+		if (end - p >= 16) {
+			ndig = hex_digits16(p);
+		} else {
+			for (ndig = 0; ndig < end - p && hex1[(unsigned char)p[ndig]]; ndig++)
+				;
+		}
+		s = p + ndig;
+		if (!ndig || end - s < 4 || s[0] != ' ' || s[2] != ' ' ||
 		    !symdb_valid_type(s[1]))
 			return dump_error(db, line, "expected '<hex address> <type letter> <name>' as in /proc/kallsyms");
 		name = s + 3;
@@ -134,14 +169,17 @@ int symdb_parse_kallsyms(struct symdb *db)
 		obj = vmlinux;
 		nl = stop;
 		if (*stop == '\t') {
-			nl = memchr(stop, '\n', end - stop);
-			if (!nl)
-				return dump_error(db, line, "last line has no newline (truncated dump?)");
 			mod = stop + 1;
-			mlen = nl - mod;
-			if (last_mod && mlen == last_mlen && !memcmp(mod, last_mod, mlen)) {
+			/* the module of the line before: "[<module>]\n" again */
+			if (last_mod && (size_t)(end - mod) > last_mlen &&
+			    mod[last_mlen] == '\n' && !memcmp(mod, last_mod, last_mlen)) {
+				nl = mod + last_mlen;
 				obj = last_obj;
 			} else {
+				nl = memchr(stop, '\n', end - stop);
+				if (!nl)
+					return dump_error(db, line, "last line has no newline (truncated dump?)");
+				mlen = nl - mod;
 				if (parse_module(db, line, mod, nl, &mod, &mlen))
 					return -1;
 				obj = mod ? symdb_object(db, mod, mlen) : NULL;
@@ -162,7 +200,7 @@ int symdb_parse_kallsyms(struct symdb *db)
 		rec = symdb_add(db, obj, name, len, false);
 		if (rec) {
 			rec->type = name[-2];
-			rec->addr = addr;
+			rec->addr = hex_value(p, ndig);
 		}
 	}
 	return 0;

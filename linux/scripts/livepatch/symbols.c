@@ -72,18 +72,13 @@
  */
 #define TYPE_LETTERS	"aAbBcCdDgGiInNprRsStTuvVwW?"
 
-static const char valid_type[256] = {
+const char symdb_valid_types[256] = {
 	['a'] = 1, ['A'] = 1, ['b'] = 1, ['B'] = 1, ['c'] = 1, ['C'] = 1,
 	['d'] = 1, ['D'] = 1, ['g'] = 1, ['G'] = 1, ['i'] = 1, ['I'] = 1,
 	['n'] = 1, ['N'] = 1, ['p'] = 1, ['r'] = 1, ['R'] = 1, ['s'] = 1,
 	['S'] = 1, ['t'] = 1, ['T'] = 1, ['u'] = 1, ['v'] = 1, ['V'] = 1,
 	['w'] = 1, ['W'] = 1, ['?'] = 1,
 };
-
-bool symdb_valid_type(char c)
-{
-	return valid_type[(unsigned char)c];
-}
 
 struct symdb *symdb_new(const char *path, size_t expected_names)
 {
@@ -433,7 +428,7 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 
 	if (nl - line < 7 || !nr_seps || seps[0] != line + 1)
 		return parse_error(db, line, fields);
-	if (!valid_type[(unsigned char)line[0]])
+	if (!symdb_valid_types[(unsigned char)line[0]])
 		return parse_error(db, line,
 				   "bad symbol type letter (expected one of " TYPE_LETTERS ")");
 	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &exported, &init))
@@ -532,7 +527,7 @@ static inline size_t fast_record(struct symdb *db, struct symobj *obj,
 	flag = fast_flag[(unsigned char)line[2]];
 	if (line[1] != ' ' || line[3] != ' ' || line[s] != ' ' ||
 	    line[n] != '\n' || s + 1 == n ||
-	    !valid_type[(unsigned char)line[0]] || !flag)
+	    !symdb_valid_types[(unsigned char)line[0]] || !flag)
 		return 0;
 
 	name = line + 4;

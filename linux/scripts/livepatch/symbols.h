@@ -80,7 +80,13 @@ struct symobj *symdb_object(struct symdb *db, const char *name, size_t len);
 /* a record of name in obj, if the name is wanted; NULL otherwise */
 struct symrec *symdb_add(struct symdb *db, struct symobj *obj, const char *name,
 			 size_t len, bool init);
-bool symdb_valid_type(char c);
+/* the type letters of nm, kallsyms and modpost (TYPE_LETTERS) */
+extern const char symdb_valid_types[256];
+
+static inline bool symdb_valid_type(char c)
+{
+	return symdb_valid_types[(unsigned char)c];
+}
 /* kallsyms.c */
 int symdb_parse_kallsyms(struct symdb *db);
 const struct symname *symdb_lookup(const struct symdb *db, const char *name);
