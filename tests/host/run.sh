@@ -240,6 +240,9 @@ t_err_symbols_list() {
 		"klp-convert: header.list:1: not a Symbols.list: the first line must be 'klp-convert-symbol-data.1'"
 	bad_list noobj $'klp-convert-symbol-data.1\n# c\nT - foo -\n' \
 		"klp-convert: noobj.list:3: symbol record before the first '*<object>' line"
+	# a DEL in a name, followed by 64 bytes: the fast path used to take it
+	bad_list del $'klp-convert-symbol-data.1\n*vmlinux\nd - dup\x7fvar a.c\nT - filler_one -\nT - filler_two -\nT - filler_three -\nT - filler_four -\n' \
+		"klp-convert: del.list:3: control character (NUL, tab, carriage return...) in line"
 	bad_list fields $'klp-convert-symbol-data.1\n*vmlinux\nT - foo\n' \
 		"klp-convert: fields.list:3: expected '<type> <flags> <name> <file>'"
 	bad_list fields2 $'klp-convert-symbol-data.1\n*vmlinux\nT - foo a.c extra\n' \

@@ -162,21 +162,6 @@ static bool valid_klp_names(struct convert_ctx *ctx, const struct symbol *sym,
 	return false;
 }
 
-/* records of sn in r's object, and those of them that are not init */
-static void count_in_object(const struct symname *sn, const struct symrec *r,
-			    unsigned int *count, unsigned int *core)
-{
-	unsigned int i;
-
-	*count = *core = 0;
-	for (i = 0; i < sn->nr_recs; i++) {
-		if (sn->recs[i].obj != r->obj)
-			continue;
-		(*count)++;
-		*core += !sn->recs[i].init;
-	}
-}
-
 /* r: the record of sn the symbol binds to */
 static void accept(struct convert_ctx *ctx, const struct symbol *sym,
 		   const char *obj, unsigned long pos, const char *rule,
@@ -192,7 +177,8 @@ static void accept(struct convert_ctx *ctx, const struct symbol *sym,
 	d->obj = xstrdup(obj);
 	d->pos = pos;
 	d->rule = rule;
-	count_in_object(sn, r, &count, &core);
+	symname_pick(sn, r->obj, 0, false, &count);
+	symname_pick(sn, r->obj, 0, true, &core);
 	d->intent = klp_intent_line(obj, name, pos, r->type, r->file,
 				    r->file_len, count, core);
 }
@@ -220,17 +206,6 @@ static bool module_position_ok(struct convert_ctx *ctx, const struct symbol *sym
 	return false;
 }
 
-static const struct symrec *record_at(const struct symname *sn,
-				      const struct symobj *obj, unsigned long pos)
-{
-	unsigned int i;
-
-	for (i = 0; i < sn->nr_recs; i++)
-		if (sn->recs[i].obj == obj && (!pos || sn->recs[i].pos == pos))
-			return &sn->recs[i];
-	return NULL;
-}
-
 static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
 {
 	const struct klp_decision *d = &ctx->dec[sym->idx];
@@ -239,10 +214,12 @@ static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
 	const struct symobj *obj = symdb_find_object(ctx->db, d->annot_obj);
 	const char *form = d->annot == ANNOT_SYMPOS ? "KLP_SYMPOS" :
 				"KLP_RELOC_SYMBOL_POS";
-	unsigned int count = sn && obj ? symname_count_in(sn, obj) : 0;
-	const struct symrec *r;
+	const struct symrec *r = NULL;
+	unsigned int count = 0;
 	char *msg;
 
+	if (sn && obj)
+		r = symname_pick(sn, obj, d->annot_pos, false, &count);
 	if (!count || d->annot_pos > count || (!d->annot_pos && count > 1)) {
 		if (!count)
 			msg = xasprintf("%s annotation: '%s' is not a symbol of '%s' in %s",
@@ -261,7 +238,6 @@ static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
 		fail(ctx, sym);
 		return;
 	}
-	r = record_at(sn, obj, d->annot_pos);
 	if (!symobj_is_vmlinux(obj) &&
 	    !module_position_ok(ctx, sym, r, d->annot_pos, name))
 		return;

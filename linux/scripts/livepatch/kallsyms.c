@@ -20,8 +20,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#include "util.h"
+#include "scan.h"
 #include "symbols.h"
+#include "util.h"
 
 static int dump_error(const struct symdb *db, unsigned int line, const char *msg)
 {
@@ -73,24 +74,6 @@ static unsigned long long hex_value(const char *p, unsigned int n)
 	return v;
 }
 
-/* bits of the bytes of p[0..15] that end a name: <= ' ' or DEL */
-static inline unsigned int name_end16(const char *p)
-{
-#ifdef __SSE2__
-	const __m128i v = _mm_loadu_si128((const __m128i *)p);
-	const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
-	const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
-
-	return _mm_movemask_epi8(_mm_or_si128(low, del));
-#else
-	unsigned int m = 0, i;
-
-	for (i = 0; i < 16; i++)
-		m |= (unsigned int)((unsigned char)p[i] <= ' ' || p[i] == 0x7f) << i;
-	return m;
-#endif
-}
-
 /* "[<module>]" after the tab; NULL name for a pseudo-module */
 static int parse_module(const struct symdb *db, unsigned int line,
 			const char *p, const char *nl, const char **name,
@@ -122,7 +105,7 @@ static const char *scan_name(const char *p, const char *end)
 	unsigned int m;
 
 	for (; end - p >= 16; p += 16) {
-		m = name_end16(p);
+		m = field_end16(p);
 		if (m)
 			return p + __builtin_ctz(m);
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Livepatch symbol names: the one writer and the one parser.
+ * Livepatch symbol and relocation section names: the one writer and the
+ * one parser of each.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -53,6 +54,26 @@ bool klp_sym_parse(const char *full, struct klp_sym_name *out)
 	out->name = xasprintf("%.*s", (int)(comma - name), name);
 	out->pos = pos;
 	return true;
+}
+
+char *klp_rela_format(const char *obj, const char *section)
+{
+	return xasprintf("%s%s.%s", KLP_RELA_PREFIX, obj, section);
+}
+
+const char *klp_rela_obj(const char *secname, size_t *len)
+{
+	size_t plen = strlen(KLP_RELA_PREFIX);
+	const char *obj, *dot;
+
+	if (strncmp(secname, KLP_RELA_PREFIX, plen))
+		return NULL;
+	obj = secname + plen;
+	dot = strchr(obj, '.');
+	if (!dot || dot == obj || dot - obj > KLP_OBJNAME_MAX)
+		return NULL;
+	*len = dot - obj;
+	return obj;
 }
 
 void klp_sym_name_free(struct klp_sym_name *n)

@@ -36,4 +36,13 @@ char *klp_sym_format(const char *obj, const char *name, unsigned long pos);
 bool klp_sym_parse(const char *full, struct klp_sym_name *out);
 void klp_sym_name_free(struct klp_sym_name *n);
 
+/* .klp.rela.<obj>.<section>; the caller frees it */
+char *klp_rela_format(const char *obj, const char *section);
+/*
+ * The object of a .klp.rela.<obj>.<section> name as the kernel reads it
+ * (klp_write_section_relocs(): 1 to 55 characters up to the first '.'),
+ * not NUL-terminated: its length in *len.  NULL if it is not one.
+ */
+const char *klp_rela_obj(const char *secname, size_t *len);
+
 #endif /* _KLP_SYM_H */

@@ -24,7 +24,7 @@ static struct section *klp_section_for(struct convert_ctx *ctx, const char *obj,
 		if (ref->sec->base == base && !strcmp(ref->obj, obj))
 			return ref->sec;
 	}
-	name = xasprintf("%s%s.%s", KLP_RELA_PREFIX, obj, base->name);
+	name = klp_rela_format(obj, base->name);
 	ctx->klp_secs = xrealloc(ctx->klp_secs,
 				 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
 	ref = &ctx->klp_secs[ctx->nr_klp_secs++];
@@ -119,21 +119,17 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 static bool check_input_klp_section(struct convert_ctx *ctx, struct section *sec,
 				    char **objp)
 {
-	size_t plen = strlen(KLP_RELA_PREFIX), i;
-	const char *path = ctx->elf->path, *obj = NULL, *dot = NULL;
+	const char *path = ctx->elf->path, *obj;
 	bool ok = true;
+	size_t i, len;
 
-	if (!strncmp(sec->name, KLP_RELA_PREFIX, plen)) {
-		obj = sec->name + plen;
-		dot = strchr(obj, '.');
-	}
-	if (!dot || dot == obj || dot - obj > KLP_OBJNAME_MAX ||
-	    sec->sh.sh_type != SHT_RELA || !(sec->sh.sh_flags & SHF_ALLOC)) {
+	obj = klp_rela_obj(sec->name, &len);
+	if (!obj || sec->sh.sh_type != SHT_RELA || !(sec->sh.sh_flags & SHF_ALLOC)) {
 		klp_error(path, "section %s is flagged SHF_RELA_LIVEPATCH but is not a SHF_ALLOC SHT_RELA section named %s<object>.<section>",
 			  sec->name, KLP_RELA_PREFIX);
 		return false;
 	}
-	*objp = xasprintf("%.*s", (int)(dot - obj), obj);
+	*objp = xasprintf("%.*s", (int)len, obj);
 	for (i = 0; i < sec->nr_relas; i++) {
 		const struct rela *r = &sec->relas[i];
 		const struct klp_decision *d = &ctx->dec[r->sym->idx];

@@ -53,11 +53,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-#include "util.h"
+#include "scan.h"
 #include "symbols.h"
+#include "util.h"
 
 #define FORMAT_1	"klp-convert-symbol-data.1"
 #define FORMAT_0_1	"klp-convert-symbol-data.0.1"
@@ -92,30 +90,6 @@ struct symdb *symdb_new(const char *path, size_t expected_names)
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
-
-/*
- * Bits of the bytes <= ' ' (separators, and control characters which
- * the fast path then rejects) of p[0..15].  Every record goes through
- * here, so it is vectorised where SSE2 exists: one unsigned min+compare
- * finds both ' ' and '\n'.  The caller guarantees that 16 bytes are
- * readable.
- */
-static inline uint64_t low_bytes16(const char *p)
-{
-#ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(' ');
-	__m128i v = _mm_loadu_si128((const __m128i *)p);
-
-	return (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v));
-#else
-	uint64_t m = 0;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		m |= (uint64_t)((unsigned char)p[i] <= ' ') << i;
-	return m;
-#endif
-}
 
 static struct symname *find_name(const struct symdb *db, const char *name,
 				 size_t len, uint32_t h)
@@ -220,13 +194,24 @@ const struct symobj *symdb_find_object(const struct symdb *db, const char *name)
 	return NULL;
 }
 
-unsigned int symname_count_in(const struct symname *sn, const struct symobj *obj)
+const struct symrec *symname_pick(const struct symname *sn,
+				  const struct symobj *obj, unsigned long pos,
+				  bool core_only, unsigned int *count)
 {
+	const struct symrec *found = NULL;
 	unsigned int i, n = 0;
 
-	for (i = 0; i < sn->nr_recs; i++)
-		n += sn->recs[i].obj == obj;
-	return n;
+	for (i = 0; sn && i < sn->nr_recs; i++) {
+		const struct symrec *r = &sn->recs[i];
+
+		if (r->obj != obj || (core_only && r->init))
+			continue;
+		n++;
+		if ((!pos && n == 1) || n == pos)
+			found = r;
+	}
+	*count = n;
+	return !pos && n != 1 ? NULL : found;
 }
 
 static unsigned int line_of(const struct symdb *db, const char *p)
@@ -509,15 +494,15 @@ static inline size_t fast_record(struct symdb *db, struct symobj *obj,
 	uint64_t m;
 	uint32_t h;
 
-	m = low_bytes16(line) | low_bytes16(line + 16) << 16 |
-	    low_bytes16(line + 32) << 32;
+	m = field_end16(line) | field_end16(line + 16) << 16 |
+	    field_end16(line + 32) << 32;
 	/* separators at 1 and 3, not at 0, 2 or 4 (empty name) */
 	if ((m & 0x1f) != 0xa)
 		return 0;
 	m &= ~0xfULL;
 	/* the name and the file: two more separators, else read 16 more */
 	if (unlikely(!(m & (m - 1)))) {
-		m |= low_bytes16(line + 48) << 48;
+		m |= field_end16(line + 48) << 48;
 		if (!(m & (m - 1)))
 			return 0;
 	}

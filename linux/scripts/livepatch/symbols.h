@@ -87,10 +87,19 @@ static inline bool symdb_valid_type(char c)
 {
 	return symdb_valid_types[(unsigned char)c];
 }
+
 /* kallsyms.c */
 int symdb_parse_kallsyms(struct symdb *db);
 const struct symname *symdb_lookup(const struct symdb *db, const char *name);
-unsigned int symname_count_in(const struct symname *sn, const struct symobj *obj);
+/*
+ * As klp_find_object_symbol() counts: the pos-th (from 1) record of sn in
+ * obj, or for pos 0 the only one; among the core (not init) records only
+ * if core_only.  *count: how many records were counted.  NULL if there is
+ * no such record, or if pos is 0 and there is not exactly one.
+ */
+const struct symrec *symname_pick(const struct symname *sn,
+				  const struct symobj *obj, unsigned long pos,
+				  bool core_only, unsigned int *count);
 const struct symobj *symdb_find_object(const struct symdb *db, const char *name);
 void symdb_free(struct symdb *db);
 

@@ -112,18 +112,15 @@ static void json_field(const char *key, const char *val)
 
 /* ---- the livepatch module ---- */
 
-static bool section_obj(const struct section *sec, char *obj, size_t len)
+static bool section_obj(const struct section *sec, char *obj, size_t size)
 {
-	const char *p = sec->name + strlen(KLP_RELA_PREFIX);
-	size_t n;
+	size_t len;
+	const char *p = klp_rela_obj(sec->name, &len);
 
-	if (strncmp(sec->name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX)))
+	if (!p || len >= size)
 		return false;
-	n = strcspn(p, ".");
-	if (!n || n > KLP_OBJNAME_MAX || n >= len)
-		return false;
-	memcpy(obj, p, n);
-	obj[n] = '\0';
+	memcpy(obj, p, len);
+	obj[len] = '\0';
 	return true;
 }
 
@@ -274,33 +271,6 @@ static void describe_rec(const struct symrec *r, const char *name, char *buf,
 		snprintf(buf, len, "%c %s", r->type, name);
 }
 
-/*
- * The n-th (1-based) record of name in obj among those kept by the
- * filter (core only, or all), or the only one for pos 0, as
- * klp_find_object_symbol() counts.
- */
-static const struct symrec *pick(const struct symname *sn,
-				 const struct symobj *obj, unsigned long pos,
-				 bool core_only, unsigned int *count)
-{
-	const struct symrec *found = NULL;
-	unsigned int i, n = 0;
-
-	for (i = 0; sn && i < sn->nr_recs; i++) {
-		const struct symrec *r = &sn->recs[i];
-
-		if (r->obj != obj || (core_only && r->init))
-			continue;
-		n++;
-		if ((!pos && n == 1) || n == pos)
-			found = r;
-	}
-	*count = n;
-	if (!pos && n != 1)
-		return NULL;
-	return found;
-}
-
 static void pick_failure(struct resolution *res, const char *obj,
 			 const char *name, unsigned long pos, unsigned int n,
 			 const char *table)
@@ -342,15 +312,15 @@ static void resolve(const struct symdb *db, const char *obj, const char *name,
 	}
 	/* vmlinux, and the live modules of a dump: one table */
 	if (symobj_is_vmlinux(o) || db->kallsyms) {
-		res->rec = pick(sn, o, pos, false, &res->count);
+		res->rec = symname_pick(sn, o, pos, false, &res->count);
 		if (!res->rec) {
 			res->v = V_FAIL;
 			pick_failure(res, obj, name, pos, res->count, "");
 		}
 		return;
 	}
-	load = pick(sn, o, pos, false, &n_load);
-	live = pick(sn, o, pos, true, &n_live);
+	load = symname_pick(sn, o, pos, false, &n_load);
+	live = symname_pick(sn, o, pos, true, &n_live);
 	res->count = n_load;
 	res->rec = load ? load : live;
 	if (!load && !live) {
