@@ -130,6 +130,17 @@ patched_files() {
 	done | sort -u
 }
 
+# A new directory holding the pristine versions of the files patches/ changes.
+copy_pristine_files() {
+	local dir=$1 f
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	patched_files | while IFS= read -r f; do
+		mkdir -p "$dir/$(dirname "$f")"
+		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$dir/$f"
+	done
+}
+
 # Files of the kernel tree that linux/ or a patch adds or changes.
 touched_files() {
 	(cd "$TOP/linux" && find . -type f -printf '%P\n')

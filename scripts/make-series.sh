@@ -104,17 +104,13 @@ checkpatch_notes() {
 work=$(mktemp -d "$BUILD/series-work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 repo=$work/repo
-mkdir -p "$repo"
 
 map_new_files
 ensure_pristine
 
 # The base: the pristine versions of the files the series changes.
+copy_pristine_files "$repo"
 git -C "$repo" init -q
-patched_files | while IFS= read -r f; do
-	mkdir -p "$repo/$(dirname "$f")"
-	cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$repo/$f"
-done
 export GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email GIT_AUTHOR_DATE=$date
 export GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
 export GIT_COMMITTER_DATE=$date

@@ -151,12 +151,7 @@ check_equals_prepared() {
 # linux/ copied in and patches/ applied with patch(1), as they are edited.
 check_equals_sources() {
 	local t=$work/sources p d
-	rm -rf "$t"
-	mkdir -p "$t"
-	patched_files | while IFS= read -r f; do
-		mkdir -p "$t/$(dirname "$f")"
-		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$t/$f"
-	done
+	copy_pristine_files "$t"
 	cp -a "$TOP/linux/." "$t/"
 	for p in $(series_patches); do
 		grep -q '^+++ ' "$TOP/patches/$p" || continue
@@ -211,12 +206,7 @@ check_apply() {
 		pass "make apply (git work tree): $n commits, the tree of the series"
 	fi
 
-	rm -rf "$t"
-	mkdir -p "$t"
-	patched_files | while IFS= read -r f; do
-		mkdir -p "$t/$(dirname "$f")"
-		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$t/$f"
-	done
+	copy_pristine_files "$t"
 	if ! "$TOP/scripts/apply.sh" "$t" >"$work/apply.log" 2>&1; then
 		fail "make apply (plain tree)" "$(tail -3 "$work/apply.log" | tr '\n' ' ')"
 	elif d=$(changed_paths | same_trees "$src" "$t"); then
@@ -226,12 +216,7 @@ check_apply() {
 	fi
 
 	# a tree the series does not apply to: the first patch's file changed
-	rm -rf "$t"
-	mkdir -p "$t"
-	patched_files | while IFS= read -r f; do
-		mkdir -p "$t/$(dirname "$f")"
-		cp -p "$PRISTINE/$KERNEL_TOPDIR/$f" "$t/$f"
-	done
+	copy_pristine_files "$t"
 	sed -i 's/\.klp\.sym\./.klp.SYM./' "$t/kernel/livepatch/core.c"
 	if "$TOP/scripts/apply.sh" "$t" >"$work/apply.log" 2>&1; then
 		fail "make apply (tree it does not apply to)" "accepted"
