@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fetch Debian's own kernel, the one config/kernel.env pins the source of,
+# as Debian ships it: the signed image with its modules, the headers and
+# kbuild packages. Downloaded once (build/debian/debs), extracted once
+# (build/debian/root, as dpkg would install it under /), reused after.
+#
+# The headers only work at their installed path (/usr/src/...); the
+# extracted copy is fixed up to work where it is:
+#   lib/modules/<rel>/build   absolute symlink -> relative one
+#   usr/src/linux-headers-<rel>/Makefile   includes the common headers'
+#                             Makefile by absolute path -> extracted path
+#
+# usage: fetch.sh            prints the release, e.g. 6.12.117+deb12-amd64
+# Environment: DEBIAN_DIR (default build/debian)
+set -euo pipefail
+# shellcheck source=../../scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"
+
+# shellcheck source=vars.sh
+. "$TOP/tests/distro/vars.sh"
+
+debs=$DEBIAN_DIR/debs
+mkdir -p "$debs"
+
+# The packages, at the pinned version.
+pkgs=(
+	"linux-image-$DEB_REL"
+	"linux-headers-$DEB_REL"
+	"linux-headers-$DEB_ABI-common"
+	"linux-kbuild-$DEB_ABI"
+)
+deb_file() {	# <package>: the file apt-get download writes
+	local v=${KERNEL_PKG_VERSION//:/%3a} arch=amd64
+	case $1 in *-common) arch=all ;; esac
+	echo "$debs/${1}_${v}_$arch.deb"
+}
+
+start=$(date +%s)
+missing=()
+for p in "${pkgs[@]}"; do
+	[ -s "$(deb_file "$p")" ] || missing+=("$p=$KERNEL_PKG_VERSION")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	# apt-get update only if apt does not know the version.
+	if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
+		[ "$(id -u)" -eq 0 ] ||
+			die "apt does not know ${missing[*]}: as root, run apt-get update"
+		log "apt-get update (apt does not know ${missing[*]})"
+		apt_update_once
+	fi
+	log "downloading ${missing[*]}"
+	# as root, apt's sandbox user must be able to write the directory
+	chmod 0777 "$debs" 2>/dev/null || true
+	(cd "$debs" && apt_get -qq download "${missing[@]}") ||
+		die "apt-get download ${missing[*]} failed"
+	for p in "${pkgs[@]}"; do
+		[ -s "$(deb_file "$p")" ] || die "apt-get download gave no $(deb_file "$p")"
+	done
+	log "downloaded in $(( $(date +%s) - start ))s: $(du -shc "$debs"/*.deb | tail -1 | cut -f1)"
+fi
+
+# Extract once; the stamp lists the packages extracted.
+stamp=$DEBIAN_DIR/root/.extracted
+want=$(for p in "${pkgs[@]}"; do basename "$(deb_file "$p")"; done)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+	t=$(date +%s)
+	rm -rf "$DEBIAN_DIR/root" "$DEBIAN_DIR/root.tmp"
+	mkdir -p "$DEBIAN_DIR/root.tmp"
+	for p in "${pkgs[@]}"; do
+		dpkg-deb -x "$(deb_file "$p")" "$DEBIAN_DIR/root.tmp"
+	done
+	r=$DEBIAN_DIR/root.tmp
+	# the fix-ups (see above)
+	ln -sfn "../../../usr/src/linux-headers-$DEB_REL" "$r/lib/modules/$DEB_REL/build"
+	ln -sfn "../../../usr/src/linux-headers-$DEB_ABI-common" "$r/lib/modules/$DEB_REL/source"
+	mk=$r/usr/src/linux-headers-$DEB_REL/Makefile
+	grep -q "^include /usr/src/linux-headers-$DEB_ABI-common/Makefile\$" "$mk" ||
+		die "$mk: not the expected 'include /usr/src/linux-headers-$DEB_ABI-common/Makefile'"
+	sed -i "s|^include /usr/src/|include $DEBIAN_DIR/root/usr/src/|" "$mk"
+	for f in "$r/boot/vmlinuz-$DEB_REL" "$r/usr/src/linux-headers-$DEB_REL/scripts/sign-file" \
+		 "$r/usr/src/linux-headers-$DEB_REL/Module.symvers"; do
+		[ -e "$f" ] || die "not in the packages: ${f#"$r"/}"
+	done
+	echo "$want" > "$r/.extracted"
+	mv "$r" "$DEBIAN_DIR/root"
+	log "extracted in $(( $(date +%s) - t ))s: $(du -sh "$DEBIAN_DIR/root" | cut -f1)," \
+	    "$(find "$DEBIAN_DIR/root/lib/modules/$DEB_REL" -name '*.ko*' | wc -l) modules"
+fi
+echo "$DEB_REL"
