@@ -6,8 +6,7 @@
  * The same names, section names and layout as include/linux/livepatch.h
  * and include/uapi/linux/livepatch.h of a kernel that has klp-convert
  * (Documentation/livepatch/klp-convert.rst, sections 5 and 6). On such a
- * kernel, this header uses the kernel's definitions; it may be included
- * before or after <linux/livepatch.h>.
+ * kernel, this header uses the kernel's definitions.
  *
  * KLP_MODULE_RELOC(obj) - declare an array of KLP_SYMPOS() entries for
  *	symbols of object @obj (vmlinux or a module name, '-' written '_').
@@ -21,14 +20,13 @@
 #ifndef _KLP_CONVERT_H
 #define _KLP_CONVERT_H
 
+/*
+ * On a kernel with klp-convert, <linux/livepatch.h> defines everything
+ * below (and includes <uapi/linux/livepatch.h>): the definitions here are
+ * skipped.
+ */
+#include <linux/livepatch.h>
 #include <linux/types.h>
-
-/* A kernel with klp-convert has the format names in its uapi header. */
-#if defined(__has_include)
-#if __has_include(<uapi/linux/livepatch.h>)
-#include <uapi/linux/livepatch.h>
-#endif
-#endif
 
 #ifndef KLP_RELA_PREFIX
 #define KLP_RELA_PREFIX		".klp.rela."
@@ -48,7 +46,7 @@
 struct klp_module_reloc {
 	__u64 sym;
 	__u32 sympos;
-} __attribute__((packed));
+} __packed;
 #endif
 
 /*

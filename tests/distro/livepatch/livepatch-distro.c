@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The livepatch of the distro test (tests/distro/check.sh): built against
+ * Debian's linux-headers, without our kernel series, by klp-build.
+ *
+ * It replaces cmdline_proc_show() of vmlinux and minix_init_fs_context()
+ * of the minix module, and uses symbols that are defined twice in their
+ * object, one position in each annotation form of klp-convert.h:
+ *
+ *   vmlinux  debugfs_root   1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
+ *   minix    pointers_lock  1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
+ *
+ * It prints the addresses it was given, which the guest compares with
+ * the k-th line of that name and object in /proc/kallsyms:
+ *
+ *   klp_distro: vmlinux debugfs_root,1 <address>   (when it loads)
+ *   klp_distro: minix pointers_lock,1 <address>    (each time a minix
+ *                                                   mount starts)
+ */
+#define pr_fmt(fmt) "klp_distro: " fmt
+
+#include <linux/fs_context.h>
+#include <linux/livepatch.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <klp-convert.h>
+
+/* static in fs/minix/inode.c */
+extern const struct fs_context_operations minix_context_ops;
+
+/* two static 'debugfs_root' of vmlinux, two 'pointers_lock' of minix */
+extern struct dentry *debugfs_root;
+extern struct dentry *debugfs_root_2
+	KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, debugfs_root, 2);
+extern rwlock_t pointers_lock;
+extern rwlock_t pointers_lock_2
+	KLP_RELOC_SYMBOL_POS(minix, minix, pointers_lock, 2);
+
+KLP_MODULE_RELOC(vmlinux) vmlinux_relocs[] = {
+#ifndef KLP_DISTRO_BAD_POS
+	KLP_SYMPOS(debugfs_root, 1),
+#else
+	/* the negative test: vmlinux has two */
+	KLP_SYMPOS(debugfs_root, 3),
+#endif
+};
+
+KLP_MODULE_RELOC(minix) minix_relocs[] = {
+	KLP_SYMPOS(pointers_lock, 1),
+};
+
+static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s\n", "this has been live patched by klp_distro");
+	return 0;
+}
+
+static int livepatch_minix_init_fs_context(struct fs_context *fc)
+{
+	fc->ops = &minix_context_ops;
+	pr_info("minix pointers_lock,1 %px\n", &pointers_lock);
+	pr_info("minix pointers_lock,2 %px\n", &pointers_lock_2);
+	return 0;
+}
+
+static struct klp_func vmlinux_funcs[] = {
+	{
+		.old_name = "cmdline_proc_show",
+		.new_func = livepatch_cmdline_proc_show,
+	}, { }
+};
+
+static struct klp_func minix_funcs[] = {
+	{
+		.old_name = "minix_init_fs_context",
+		.new_func = livepatch_minix_init_fs_context,
+	}, { }
+};
+
+static struct klp_object objs[] = {
+	{
+		/* name being NULL means vmlinux */
+		.funcs = vmlinux_funcs,
+	}, {
+		.name = "minix",
+		.funcs = minix_funcs,
+	}, { }
+};
+
+static struct klp_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+};
+
+static int livepatch_distro_init(void)
+{
+	pr_info("vmlinux debugfs_root,1 %px\n", &debugfs_root);
+	pr_info("vmlinux debugfs_root,2 %px\n", &debugfs_root_2);
+	return klp_enable_patch(&patch);
+}
+
+static void livepatch_distro_exit(void)
+{
+}
+
+module_init(livepatch_distro_init);
+module_exit(livepatch_distro_exit);
+MODULE_DESCRIPTION("Livepatch of Debian's kernel: the distro test of klp-convert");
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");
