@@ -15,7 +15,7 @@
 #                               after bench-diff
 #   make -f mk/tool.mk bench-diff  the Symbols.list parser's fast path against
 #                               its general parser (bench/diff-parse.c)
-#   make -f mk/tool.mk print-objs  the objects of klp-convert
+#   make -f mk/tool.mk print-objs [PROG=klp-symlist]  the objects of a program
 #   make -f mk/tool.mk clean
 #
 # The objects are those of the kernel build: klp-convert-objs of
@@ -25,18 +25,24 @@
 
 BUILD		:= build
 SRCDIR		:= linux/scripts/livepatch
-# klp-convert-objs := ..., continuation lines joined
-KLP_OBJS	:= $(shell sed -e ':a' -e '/\\$$/{N;s/\\\n//;ba' -e '}' \
+# <prog>-objs := ..., continuation lines joined
+objs_of		= $(shell sed -e ':a' -e '/\\$$/{N;s/\\\n//;ba' -e '}' \
 			   $(SRCDIR)/Makefile | \
-		     sed -n 's/^klp-convert-objs[[:space:]]*:=//p')
+		     sed -n 's/^$(1)-objs[[:space:]]*:=//p')
+KLP_OBJS	:= $(call objs_of,klp-convert)
+SYMLIST_OBJS	:= $(call objs_of,klp-symlist)
 ifeq ($(strip $(KLP_OBJS)),)
 $(error no klp-convert-objs in $(SRCDIR)/Makefile)
+endif
+ifeq ($(strip $(SYMLIST_OBJS)),)
+$(error no klp-symlist-objs in $(SRCDIR)/Makefile)
 endif
 SRCS		:= $(addprefix $(SRCDIR)/,$(KLP_OBJS:.o=.c))
 KINC		:= $(BUILD)/kernel-include
 KINC_STAMP	:= $(KINC)/.stamp
+SYMLIST_SRCS	:= $(addprefix $(SRCDIR)/,$(SYMLIST_OBJS:.o=.c))
 HDRS		:= $(wildcard $(SRCDIR)/*.h) linux/include/uapi/linux/livepatch.h \
-		   $(KINC_STAMP)
+		   linux/scripts/mod/klp-symtype.h $(KINC_STAMP)
 PKG_CONFIG	?= pkg-config
 LIBELF_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
 LIBELF_LIBS	:= $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null || echo -lelf)
@@ -46,20 +52,30 @@ TOOL_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Wmissing-prototypes \
 		   -Wstrict-prototypes -Werror -I $(KINC) $(LIBELF_CFLAGS)
 ASAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -DKLP_READ_INTO_HEAP
 
+SYMLIST_LIBS	:= $(LIBELF_LIBS) -lpthread \
+		   $(shell $(PKG_CONFIG) --libs libzstd liblzma zlib liblz4 2>/dev/null || \
+			   echo -lzstd -llzma -lz -llz4)
+
 TOOL		:= $(BUILD)/bin/klp-convert
 TOOL_ASAN	:= $(BUILD)/bin/klp-convert-asan
+SYMLIST		:= $(BUILD)/bin/klp-symlist
+SYMLIST_ASAN	:= $(BUILD)/bin/klp-symlist-asan
 INSPECT		:= $(BUILD)/tests/klp-inspect
 ELF_EDIT	:= $(BUILD)/tests/elf-edit
 OBJS		:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool/%.o,$(SRCS))
 ASAN_OBJS	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool-asan/%.o,$(SRCS))
+SYMLIST_O	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool/%.o,$(SYMLIST_SRCS))
+SYMLIST_ASAN_O	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool-asan/%.o,$(SYMLIST_SRCS))
 
-.PHONY: tool check bench clean print-objs
+.PHONY: tool check bench clean print-objs install
 .DEFAULT_GOAL := tool
 
-tool: $(TOOL)
+tool: $(TOOL) $(SYMLIST)
 
+# make -f mk/tool.mk print-objs [PROG=klp-symlist]
+PROG		?= klp-convert
 print-objs:
-	@echo $(KLP_OBJS)
+	@echo $(if $(filter klp-symlist,$(PROG)),$(SYMLIST_OBJS),$(KLP_OBJS))
 
 $(KINC_STAMP): config/kernel.env
 	@scripts/kernel-include.sh $(KINC)
@@ -67,6 +83,14 @@ $(KINC_STAMP): config/kernel.env
 $(TOOL): $(OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(LIBELF_LIBS)
+
+$(SYMLIST): $(SYMLIST_O)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(SYMLIST_LIBS)
+
+$(SYMLIST_ASAN): $(SYMLIST_ASAN_O)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TOOL_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SYMLIST_LIBS)
 
 $(BUILD)/tool/%.o: $(SRCDIR)/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -89,7 +113,15 @@ $(ELF_EDIT): tests/host/elf-edit.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $<
 
-check: $(TOOL) $(TOOL_ASAN) $(INSPECT) $(ELF_EDIT)
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs a livepatch
+# author needs beside a distribution's kernel headers
+PREFIX		?= /usr/local
+install: $(TOOL) $(SYMLIST)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(TOOL) $(SYMLIST) $(SRCDIR)/klp-build $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(SRCDIR)/klp-convert.h $(DESTDIR)$(PREFIX)/include/
+
+check: $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) $(ELF_EDIT)
 	@tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
 		$(abspath $(INSPECT)) $(abspath $(BUILD)/tests/host)
 
@@ -131,6 +163,7 @@ bench: $(TOOL) $(TOOL_GENERAL) $(DIFF_PARSE)
 
 clean:
 	rm -rf $(BUILD)/bin/klp-convert $(BUILD)/bin/klp-convert-asan \
+		$(BUILD)/bin/klp-symlist $(BUILD)/bin/klp-symlist-asan \
 		$(BUILD)/tool $(BUILD)/tool-asan $(BUILD)/tests $(BUILD)/bench
 
 # ---- fuzzing (tests/fuzz/README) ----

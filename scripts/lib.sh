@@ -23,24 +23,24 @@ die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 # coreutils, grep, sed, tar, xz-utils, dpkg, apt) are not listed.
 declare -A PACKAGE_SETS=(
 	# make tool: klp-convert from linux/scripts/livepatch
-	[tool]="gcc make libc6-dev libelf-dev pkg-config xz-utils"
+	[tool]="gcc make libc6-dev libelf-dev pkg-config xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# make apply KSRC=... (also makes the series)
 	[apply]="patch git"
 	# make series (from the pinned kernel source package)
 	[series]="patch git"
 	# make host-check: fixtures are assembled and linked, inspected with
 	# readelf/strip/objcopy, the tool also runs under valgrind
-	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils"
+	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip"
 	# make bench
-	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils xz-utils"
+	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# make fuzz and the corpus replay of make check: libFuzzer, coverage
-	[fuzz]="gcc make libc6-dev libelf-dev pkg-config binutils clang libclang-rt-14-dev llvm elfutils xz-utils"
+	[fuzz]="gcc make libc6-dev libelf-dev pkg-config binutils clang libclang-rt-14-dev llvm elfutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# tests/deps/check-used.sh (make check)
 	[deps-check]="strace"
 	# make bare-check (tests/deps/bare-chroot.sh)
 	[bare-check]="debootstrap"
 	# make -f mk/tool.mk fuzz-afl (AFL++, a second engine)
-	[afl]="gcc make libc6-dev libelf-dev pkg-config clang afl++ xz-utils"
+	[afl]="gcc make libc6-dev libelf-dev pkg-config clang afl++ xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# the test kernels, their guest and the docs check
 	[kernel]="git gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
 )

@@ -280,28 +280,38 @@ t_err_output() {
 # mk/tool.mk builds the objects of the kernel build, klp-convert-objs of
 # linux/scripts/livepatch/Makefile (as make reads it), and they are the
 # .c files of the directory, no more and no fewer
-t_object_lists() {
-	local dir=$repo/linux/scripts/livepatch objs tool_objs o c
-	[ -f "$dir/Makefile" ] || die "missing input: $dir/Makefile"
+# Every source file is an object of klp-convert or of klp-symlist, and
+# mk/tool.mk builds each program from the kernel Makefile's list.
+objs_of() {
+	local dir=$1 prog=$2
 	# shellcheck disable=SC2016   # $(...) is make's
-	objs=$(printf 'print-objs:\n\t@echo $(klp-convert-objs)\n' |
-	       make -s --no-print-directory -f "$dir/Makefile" -f - obj=. \
-		    HOSTCC=gcc HOSTPKG_CONFIG=pkg-config print-objs |
-	       tr -s ' ' '\n' | sed '/^$/d' | sort)
-	[ -n "$objs" ] || die "no klp-convert-objs in linux/scripts/livepatch/Makefile"
-	for o in $objs; do
-		[ -f "$dir/${o%.o}.c" ] ||
-			die "klp-convert-objs of linux/scripts/livepatch/Makefile lists $o, there is no ${o%.o}.c"
+	printf 'print-objs:\n\t@echo $(%s-objs)\n' "$prog" |
+		make -s --no-print-directory -f "$dir/Makefile" -f - obj=. \
+		     HOSTCC=gcc HOSTPKG_CONFIG=pkg-config print-objs |
+		tr -s ' ' '\n' | sed '/^$/d' | sort
+}
+
+t_object_lists() {
+	local dir=$repo/linux/scripts/livepatch prog objs all="" tool_objs o c
+	[ -f "$dir/Makefile" ] || die "missing input: $dir/Makefile"
+	for prog in klp-convert klp-symlist; do
+		objs=$(objs_of "$dir" $prog)
+		[ -n "$objs" ] || die "no $prog-objs in linux/scripts/livepatch/Makefile"
+		for o in $objs; do
+			[ -f "$dir/${o%.o}.c" ] ||
+				die "$prog-objs of linux/scripts/livepatch/Makefile lists $o, there is no ${o%.o}.c"
+		done
+		tool_objs=$(make -s --no-print-directory -C "$repo" -f mk/tool.mk \
+			    print-objs PROG=$prog | tr -s ' ' '\n' | sed '/^$/d' | sort)
+		[ "$tool_objs" = "$objs" ] ||
+			die "mk/tool.mk builds $prog from ${tool_objs//$'\n'/ }, $prog-objs is ${objs//$'\n'/ }"
+		all+="$objs"$'\n'
 	done
 	for c in "$dir"/*.c; do
 		c=$(basename "$c" .c)
-		grep -qxF "$c.o" <<<"$objs" ||
-			die "$c.c is not in klp-convert-objs of linux/scripts/livepatch/Makefile"
+		grep -qxF "$c.o" <<<"$all" ||
+			die "$c.c is in neither klp-convert-objs nor klp-symlist-objs of linux/scripts/livepatch/Makefile"
 	done
-	tool_objs=$(make -s --no-print-directory -C "$repo" -f mk/tool.mk print-objs |
-		    tr -s ' ' '\n' | sed '/^$/d' | sort)
-	[ "$tool_objs" = "$objs" ] ||
-		die "mk/tool.mk builds ${tool_objs//$'\n'/ }, klp-convert-objs is ${objs//$'\n'/ }"
 }
 
 # The KLP_MODULE_RELOC() macro block of the fixture header is the one the

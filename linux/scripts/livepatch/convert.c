@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "convert.h"
+#include "klp-funcs.h"
 #include "klp-intent.h"
 #include "klp-sym.h"
 
@@ -96,23 +97,49 @@ static void report_places(struct convert_ctx *ctx, const struct symbol *sym)
 /* at most this many candidates of an ambiguous name are listed */
 #define MAX_CANDIDATES	20
 
-static void report_candidates(struct convert_ctx *ctx, const struct symname *sn)
+static bool in_scope(const struct convert_ctx *ctx, const struct symobj *obj)
 {
-	unsigned int i;
+	size_t i;
 
-	for (i = 0; i < sn->nr_recs && i < MAX_CANDIDATES; i++) {
+	for (i = 0; i < ctx->nr_scope; i++)
+		if (ctx->scope[i] == obj)
+			return true;
+	return false;
+}
+
+/* the candidates of sn; only those of the declared objects if in_scope_only */
+static void report_candidates_of(struct convert_ctx *ctx,
+				 const struct symname *sn, bool in_scope_only)
+{
+	unsigned int i, n = 0, shown = 0;
+	char addr[32];
+
+	for (i = 0; i < sn->nr_recs; i++) {
 		const struct symrec *r = &sn->recs[i];
 
-		klp_error(ctx->elf->path, "  candidate %s,%u: %c%s%s %s (%.*s)",
+		if (in_scope_only && !in_scope(ctx, r->obj))
+			continue;
+		if (n++ >= MAX_CANDIDATES)
+			continue;
+		shown++;
+		addr[0] = '\0';
+		if (r->addr)
+			snprintf(addr, sizeof(addr), " at 0x%llx", r->addr);
+		klp_error(ctx->elf->path, "  candidate %s,%u: %c%s%s %s (%.*s)%s",
 			  r->obj->name, r->pos, r->type,
 			  r->exported ? " exported" : "",
 			  r->init ? " init" : "", sn->name,
 			  r->file ? (int)r->file_len : 7,
-			  r->file ? r->file : "unknown");
+			  r->file ? r->file : "unknown", addr);
 	}
-	if (sn->nr_recs > MAX_CANDIDATES)
+	if (n > shown)
 		klp_error(ctx->elf->path, "  ... and %u more candidates",
-			  sn->nr_recs - MAX_CANDIDATES);
+			  n - shown);
+}
+
+static void report_candidates(struct convert_ctx *ctx, const struct symname *sn)
+{
+	report_candidates_of(ctx, sn, false);
 }
 
 static void fail(struct convert_ctx *ctx, const struct symbol *sym)
@@ -247,6 +274,81 @@ static void decide_annotated(struct convert_ctx *ctx, const struct symbol *sym)
 	       sn, r);
 }
 
+/* "vmlinux, minix": the objects the patch declares, for messages */
+static char *scope_list(const struct convert_ctx *ctx)
+{
+	char *list = xstrdup(""), *next;
+	size_t i;
+
+	for (i = 0; i < ctx->nr_scope_names; i++) {
+		next = xasprintf("%s%s%s", list, i ? ", " : "",
+				 ctx->scope_names[i]);
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+/*
+ * The kernel applies a .klp.rela section only for an object the patch
+ * declares: a name defined only elsewhere cannot be bound.
+ */
+static void error_out_of_scope(struct convert_ctx *ctx,
+			       const struct symbol *sym,
+			       const struct symname *sn)
+{
+	char *list = scope_list(ctx);
+
+	klp_error(ctx->elf->path, "symbol '%s' is not defined in the objects this livepatch patches (%s): the kernel applies a livepatch's relocations only for its patched objects",
+		  sn->name, list);
+	report_candidates(ctx, sn);
+	report_places(ctx, sym);
+	klp_error(ctx->elf->path, "  add a klp_object for '%s' to the patch, or do not reference '%s'",
+		  sn->recs[0].obj->name, sn->name);
+	free(list);
+	fail(ctx, sym);
+}
+
+/*
+ * A plain name resolves among the objects the patch declares, when they
+ * are known: at a distribution's scale (thousands of modules) most names
+ * that are unique in the object a patch means are also defined somewhere
+ * it cannot bind to anyway.
+ */
+static const struct symrec *pick_in_scope(struct convert_ctx *ctx,
+					  const struct symbol *sym,
+					  const struct symname *sn)
+{
+	const struct symrec *found = NULL;
+	unsigned int i, n = 0;
+	char *why, *list;
+
+	for (i = 0; i < sn->nr_recs; i++)
+		if (in_scope(ctx, sn->recs[i].obj)) {
+			found = &sn->recs[i];
+			n++;
+		}
+	if (n == 1)
+		return found;
+	if (!n) {
+		error_out_of_scope(ctx, sym, sn);
+		return NULL;
+	}
+	list = scope_list(ctx);
+	why = xasprintf("the objects this livepatch patches (%s) define it %u times",
+			list, n);
+	klp_error(ctx->elf->path, "symbol '%s' is ambiguous: %s", sn->name, why);
+	report_candidates_of(ctx, sn, true);
+	report_places(ctx, sym);
+	klp_error(ctx->elf->path, "  say which one is meant, e.g. KLP_RELOC_SYMBOL_POS(%s, %s, %s, %u) on its declaration, or KLP_SYMPOS(%s, %u) in KLP_MODULE_RELOC(%s)",
+		  found->obj->name, found->obj->name, sn->name, found->pos,
+		  sn->name, found->pos, found->obj->name);
+	free(why);
+	free(list);
+	fail(ctx, sym);
+	return NULL;
+}
+
 static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
 {
 	const struct symname *sn = symdb_lookup(ctx->db, sym->name);
@@ -261,11 +363,14 @@ static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
 	if (sn->vmlinux_export)
 		return;
 	r = &sn->recs[0];
-	if (sn->multi_obj) {
+	if (ctx->scope_known) {
+		r = pick_in_scope(ctx, sym, sn);
+		if (!r)
+			return;
+	} else if (sn->multi_obj) {
 		error_ambiguous(ctx, sym, sn, "it is defined in several objects");
 		return;
-	}
-	if (sn->nr_recs > 1) {
+	} else if (sn->nr_recs > 1) {
 		char *why = xasprintf("'%s' defines it %u times", r->obj->name,
 				      sn->nr_recs);
 
@@ -275,8 +380,39 @@ static void decide_by_list(struct convert_ctx *ctx, struct symbol *sym)
 	}
 	if (!symobj_is_vmlinux(r->obj) && !module_position_ok(ctx, sym, r, 0, sym->name))
 		return;
-	d->rule_buf = xasprintf("unique in %s", r->obj->name);
+	d->rule_buf = xasprintf(ctx->scope_known ? "unique in %s among the patched objects" :
+				"unique in %s", r->obj->name);
 	accept(ctx, sym, r->obj->name, 0, d->rule_buf, sn, r);
+}
+
+/*
+ * The patch's klp_objects (klp-funcs.c): every klp_object has a funcs
+ * array (klp_init_patch_early() refuses one without), so the objects of
+ * the klp_funcs found are all the patch declares.
+ */
+static void find_scope(struct convert_ctx *ctx)
+{
+	struct klp_func_refs funcs;
+	size_t i, j;
+
+	klp_find_funcs(ctx->elf, &funcs);
+	ctx->scope = xcalloc(funcs.nr + 1, sizeof(*ctx->scope));
+	ctx->scope_names = xcalloc(funcs.nr + 1, sizeof(*ctx->scope_names));
+	for (i = 0; i < funcs.nr; i++) {
+		const struct symobj *obj;
+
+		for (j = 0; j < ctx->nr_scope_names; j++)
+			if (!strcmp(ctx->scope_names[j], funcs.v[i].obj))
+				break;
+		if (j < ctx->nr_scope_names)
+			continue;
+		ctx->scope_names[ctx->nr_scope_names++] = xstrdup(funcs.v[i].obj);
+		obj = symdb_find_object(ctx->db, funcs.v[i].obj);
+		if (obj)
+			ctx->scope[ctx->nr_scope++] = obj;
+	}
+	ctx->scope_known = funcs.nr > 0;
+	klp_func_refs_free(&funcs);
 }
 
 /* .klp.sym.<obj>.<name>,<pos>, as kernel/livepatch/core.c parses it */
@@ -337,6 +473,10 @@ static void convert_ctx_free(struct convert_ctx *ctx)
 	for (i = 0; i < ctx->nr_klp_secs; i++)
 		free(ctx->klp_secs[i].obj);
 	free(ctx->klp_secs);
+	for (i = 0; i < ctx->nr_scope_names; i++)
+		free(ctx->scope_names[i]);
+	free(ctx->scope_names);
+	free(ctx->scope);
 	symdb_free(ctx->db);
 }
 
@@ -433,6 +573,7 @@ static int convert(struct convert_ctx *ctx, const char *out_path)
 	collect_wanted_names(ctx);
 	if (symdb_load(ctx->db) || check_output_path(ctx, out_path))
 		return -1;
+	find_scope(ctx);
 	decide_symbols(ctx);
 	move_relocations(ctx);
 	drop_removed_references(ctx);

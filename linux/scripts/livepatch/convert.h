@@ -46,6 +46,15 @@ struct convert_ctx {
 	struct klp_decision *dec;	/* one per input symbol */
 	struct klp_section_ref *klp_secs;
 	size_t nr_klp_secs;
+	/*
+	 * The objects the patch declares (its klp_objects, klp-funcs.c), in
+	 * the Symbols.list; scope_known is false when no klp_object was found.
+	 */
+	const struct symobj **scope;
+	size_t nr_scope;
+	char **scope_names;		/* every declared name, listed or not */
+	size_t nr_scope_names;
+	bool scope_known;
 };
 
 /* the whole conversion; 0 on success, -1 after reporting every error */

@@ -596,10 +596,41 @@ static int read_links(struct elf *elf)
 	return 0;
 }
 
+/* After elf_begin(): the header, sections, symbols and links, validated. */
+static struct elf *elf_parse(struct elf *elf)
+{
+	size_t shstrndx;
+
+	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF) {
+		klp_error(elf->path, "not an ELF file");
+		goto fail;
+	}
+	if (!gelf_getehdr(elf->elf, &elf->ehdr)) {
+		elf_fail(elf, "cannot read the ELF header");
+		goto fail;
+	}
+	if (check_header(elf))
+		goto fail;
+	if (elf_getshdrnum(elf->elf, &elf->nr_secs) ||
+	    elf_getshdrstrndx(elf->elf, &shstrndx)) {
+		elf_fail(elf, "cannot read the section headers");
+		goto fail;
+	}
+	if (!elf->nr_secs || elf->nr_secs >= SHN_LORESERVE) {
+		klp_error(elf->path, "%zu sections: not a module", elf->nr_secs);
+		goto fail;
+	}
+	if (read_sections(elf, shstrndx) || read_symbols(elf) || read_links(elf))
+		goto fail;
+	return elf;
+fail:
+	elf_close(elf);
+	return NULL;
+}
+
 struct elf *elf_open_read(const char *path)
 {
 	struct elf *elf = xcalloc(1, sizeof(*elf));
-	size_t shstrndx;
 	struct stat st;
 
 	elf->path = path;
@@ -617,31 +648,21 @@ struct elf *elf_open_read(const char *path)
 	elf->ino = st.st_ino;
 	elf->file_size = st.st_size;
 	elf->elf = elf_begin(elf->fd, ELF_READ_CMD, NULL);
-	if (!elf->elf || elf_kind(elf->elf) != ELF_K_ELF) {
-		klp_error(path, "not an ELF file");
-		goto fail;
-	}
-	if (!gelf_getehdr(elf->elf, &elf->ehdr)) {
-		elf_fail(elf, "cannot read the ELF header");
-		goto fail;
-	}
-	if (check_header(elf))
-		goto fail;
-	if (elf_getshdrnum(elf->elf, &elf->nr_secs) ||
-	    elf_getshdrstrndx(elf->elf, &shstrndx)) {
-		elf_fail(elf, "cannot read the section headers");
-		goto fail;
-	}
-	if (!elf->nr_secs || elf->nr_secs >= SHN_LORESERVE) {
-		klp_error(path, "%zu sections: not a module", elf->nr_secs);
-		goto fail;
-	}
-	if (read_sections(elf, shstrndx) || read_symbols(elf) || read_links(elf))
-		goto fail;
-	return elf;
+	return elf_parse(elf);
 fail:
 	elf_close(elf);
 	return NULL;
+}
+
+struct elf *elf_open_memory(const char *path, void *buf, size_t size)
+{
+	struct elf *elf = xcalloc(1, sizeof(*elf));
+
+	elf->path = path;
+	elf->fd = -1;
+	elf->file_size = size;
+	elf->elf = elf_memory(buf, size);
+	return elf_parse(elf);
 }
 
 void elf_close(struct elf *elf)

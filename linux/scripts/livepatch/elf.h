@@ -79,6 +79,8 @@ struct elf {
 };
 
 struct elf *elf_open_read(const char *path);
+/* the same from memory (a decompressed module): buf must outlive the elf */
+struct elf *elf_open_memory(const char *path, void *buf, size_t size);
 void elf_close(struct elf *elf);
 int elf_write(struct elf *elf, const char *out_path);
 

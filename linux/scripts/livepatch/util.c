@@ -16,8 +16,18 @@
  */
 #define KLP_MAX_ERROR_LINES	200
 
-static unsigned int nr_errors;
-static FILE *error_stream;
+/*
+ * Per thread: klp-symlist reads modules in parallel, each thread's
+ * errors going to that module's own stream, printed in module order.
+ */
+static _Thread_local unsigned int nr_errors;
+static _Thread_local FILE *error_stream;
+static const char *progname = "klp-convert";
+
+void klp_error_set_progname(const char *name)
+{
+	progname = name;
+}
 
 void klp_error_set_stream(FILE *f)
 {
@@ -31,13 +41,19 @@ void klp_error(const char *file, const char *fmt, ...)
 
 	if (++nr_errors > KLP_MAX_ERROR_LINES)
 		return;
-	fputs("klp-convert: ", f);
+	fputs(progname, f);
+	fputs(": ", f);
 	fputs(file, f);
 	fputs(": ", f);
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
+}
+
+void klp_error_add(unsigned int n)
+{
+	nr_errors += n;
 }
 
 unsigned int klp_error_count(void)
@@ -59,8 +75,8 @@ void klp_error_summary(const char *file)
 {
 	if (nr_errors > KLP_MAX_ERROR_LINES)
 		fprintf(error_stream ? error_stream : stderr,
-			"klp-convert: %s: %u more error lines not shown\n",
-			file, nr_errors - KLP_MAX_ERROR_LINES);
+			"%s: %s: %u more error lines not shown\n",
+			progname, file, nr_errors - KLP_MAX_ERROR_LINES);
 }
 
 char *xasprintf(const char *fmt, ...)

@@ -29,12 +29,16 @@
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 
-/* "klp-convert: <file>: <message>" on stderr; counts errors */
+/* "klp-convert: <file>: <message>" on stderr; counts this thread's errors */
 void klp_error(const char *file, const char *fmt, ...)
 	__printf(2, 3) __attribute__((nonnull(1, 2)));
-/* where error lines go instead of stderr (NULL: stderr again) */
+/* the program the error lines name (default "klp-convert") */
+void klp_error_set_progname(const char *name);
+/* where this thread's error lines go instead of stderr (NULL: stderr) */
 void klp_error_set_stream(FILE *f);
 unsigned int klp_error_count(void);
+/* count n errors another thread printed */
+void klp_error_add(unsigned int n);
 /* forget earlier errors: one conversion starts from zero */
 void klp_error_reset(void);
 /* no more error lines are printed: skip the work of describing places */

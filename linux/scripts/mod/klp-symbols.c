@@ -40,9 +40,7 @@
 #include <xalloc.h>
 
 #include "modpost.h"
-
-#define KLP_SYMBOLS_VERSION	"klp-convert-symbol-data.1"
-#define KSYM_NAME_LEN		512
+#include "klp-symtype.h"
 
 struct klp_sym {
 	char *name;
@@ -61,11 +59,6 @@ struct klp_object {
 
 static LIST_HEAD(klp_objects);
 
-static bool klp_starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 static const char *klp_sec_name(const struct elf_info *info, unsigned int idx)
 {
 	const Elf_Shdr *strsec = &info->sechdrs[info->secindex_strings];
@@ -74,48 +67,12 @@ static const char *klp_sec_name(const struct elf_info *info, unsigned int idx)
 	       info->sechdrs[idx].sh_name;
 }
 
-/* Sections scripts/module.lds.S discards: their symbols never reach a .ko. */
-static bool klp_sec_discarded(const char *name)
+/* The letter nm and kallsyms give a defined symbol (klp-symtype.h). */
+static char klp_elf_sym_type(const Elf_Shdr *sec, const Elf_Sym *sym)
 {
-	return !strcmp(name, ".discard") || klp_starts(name, ".discard.") ||
-	       !strcmp(name, ".export_symbol");
-}
-
-/*
- * Whether a module's symbols in this section stay in its core kallsyms once
- * it is live (kernel/module/kallsyms.c: is_core_symbol()): not init memory,
- * and allocated, counting the sections the loader strips SHF_ALLOC from.
- */
-static bool klp_sec_core(const Elf_Shdr *sec, const char *name)
-{
-	return sec && (sec->sh_flags & SHF_ALLOC) &&
-	       !klp_starts(name, ".init") && strcmp(name, ".modinfo") &&
-	       strcmp(name, "__versions");
-}
-
-/* The letter nm and kallsyms give a defined symbol. */
-static char klp_sym_type(const Elf_Shdr *sec, const Elf_Sym *sym)
-{
-	unsigned int bind = ELF_ST_BIND(sym->st_info);
-	char c;
-
-	if (bind == STB_WEAK)
-		return ELF_ST_TYPE(sym->st_info) == STT_OBJECT ? 'V' : 'W';
-
-	if (!sec)
-		c = 'a';
-	else if (sec->sh_flags & SHF_EXECINSTR)
-		c = 't';
-	else if (sec->sh_type == SHT_NOBITS)
-		c = 'b';
-	else if (sec->sh_flags & SHF_WRITE)
-		c = 'd';
-	else if (sec->sh_flags & SHF_ALLOC)
-		c = 'r';
-	else
-		c = 'n';
-
-	return bind == STB_GLOBAL ? toupper(c) : c;
+	return klp_sym_type(sec, sec ? sec->sh_flags : 0,
+			    sec ? sec->sh_type : 0, ELF_ST_BIND(sym->st_info),
+			    ELF_ST_TYPE(sym->st_info));
 }
 
 static void klp_add(struct klp_object *obj, const char *name,
@@ -180,7 +137,8 @@ void klp_record_symbols(struct module *mod, const struct elf_info *info)
 
 		klp_add(obj, name,
 			ELF_ST_BIND(sym->st_info) == STB_LOCAL ? file : NULL,
-			klp_sym_type(sec, sym), !klp_sec_core(sec, sname));
+			klp_elf_sym_type(sec, sym),
+			!klp_sec_core(sec, sec ? sec->sh_flags : 0, sname));
 	}
 }
 
@@ -193,7 +151,7 @@ static void klp_object_name(struct buffer *b, const struct module *mod)
 		p = strrchr(p, '/') + 1;
 	buf_printf(b, "*");
 	for (; *p; p++)
-		buf_printf(b, "%c", *p == '-' || *p == ',' ? '_' : *p);
+		buf_printf(b, "%c", klp_modname_char(*p));
 	buf_printf(b, "\n");
 }
 
@@ -203,24 +161,8 @@ static bool klp_exported(const char *name, struct module *mod)
 }
 
 /*
- * Whether @s can be a field of a record: klp-convert splits records at
- * spaces and refuses control characters (and so empty fields).
- */
-static bool klp_field_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
-}
-
-/*
- * A symbol whose name cannot be a field is left out: no reference can
- * name it through Symbols.list, and the sympos of other names does not
- * change. A file that cannot be a field is unknown ("-"). Names and files
- * go through buf_write(): buf_printf() fails beyond 500 bytes, and a
+ * Names and files that cannot be fields are left out (klp_field_ok()).
+ * They go through buf_write(): buf_printf() fails beyond 500 bytes, and a
  * kallsyms name has up to 511.
  */
 static void klp_print_sym(struct buffer *b, char type, bool exported,
@@ -230,8 +172,7 @@ static void klp_print_sym(struct buffer *b, char type, bool exported,
 		return;
 	if (!file || !klp_field_ok(file))
 		file = "-";
-	buf_printf(b, "%c %s%s%s ", type, exported ? "x" : "", init ? "i" : "",
-		   exported || init ? "" : "-");
+	buf_printf(b, "%c %s ", type, klp_record_flags(exported, init));
 	buf_write(b, name, strlen(name));
 	buf_write(b, " ", 1);
 	buf_write(b, file, strlen(file));
@@ -394,13 +335,6 @@ static char *klp_module_blocks(const char *fname, char *buf)
 	return pos;
 }
 
-static bool klp_kallsyms_ignores(const char *name, char type)
-{
-	/* scripts/kallsyms.c: is_ignored_symbol() and KSYM_NAME_LEN */
-	return type == 'u' || type == 'n' || toupper(type) == 'A' ||
-	       strlen(name) >= KSYM_NAME_LEN;
-}
-
 /*
  * Symbols.list: a vmlinux block in final link order, then the module blocks
  * of @modules_list as they are. The vmlinux records are System.map's (the
@@ -427,7 +361,7 @@ void klp_finalize_symbols_list(const char *modules_list, const char *vmlinux,
 	pos = read_text_file(system_map);
 	while ((line = get_line(&pos))) {
 		unsigned long long addr;
-		char type, name[KSYM_NAME_LEN + 1];
+		char type, name[KLP_KSYM_NAME_LEN + 1];
 		const char *file = NULL;
 
 		if (sscanf(line, "%llx %c %512s", &addr, &type, name) != 3)

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klp-symlist - write the Symbols.list klp-convert reads from a kernel's
+ * install products rather than its build: the kernel a distribution ships
+ * (image, System.map or a /proc/kallsyms dump, Module.symvers, the module
+ * tree) is livepatched without being rebuilt.  The records are those
+ * modpost writes for the same kernel (scripts/mod/klp-symtype.h).
+ *
+ * Usage: klp-symlist [options] -o <Symbols.list>
+ */
+#include <gelf.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../mod/klp-symtype.h"
+#include "symlist.h"
+#include "util.h"
+
+struct options {
+	const char *out;
+	const char *system_map;
+	const char *vmlinuz;
+	const char *kallsyms;
+	const char *symvers;
+	const char *modules;
+	const char *release;
+	const char *debug_vmlinux;
+	const char *debug_modules;
+	unsigned int jobs;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: klp-symlist [options] -o <Symbols.list>\n"
+		"Write the Symbols.list of an installed kernel for klp-convert.\n"
+		"\n"
+		"vmlinux, one of:\n"
+		"      --vmlinuz FILE        the kallsyms tables of the image (vmlinuz, bzImage, vmlinux)\n"
+		"      --system-map FILE     a System.map (the real one, not a placeholder)\n"
+		"      --kallsyms FILE       a /proc/kallsyms dump of the target (its vmlinux lines)\n"
+		"      --symvers FILE        Module.symvers: export flags; checks the modules against it\n"
+		"      --modules DIR         the module tree (/lib/modules/<release>): .ko, .ko.xz, .ko.zst, .ko.gz\n"
+		"      --release REL         every module's vermagic must be of this release\n"
+		"      --debug-vmlinux FILE  the linked vmlinux (debug package): source files of vmlinux locals\n"
+		"      --debug-modules DIR   the unstripped modules, laid out as --modules: source files\n"
+		"  -j, --jobs N              threads reading modules (default: every online CPU)\n"
+		"  -o, --output FILE         the Symbols.list to write\n"
+		"  -h, --help                show this help\n");
+}
+
+static int parse_jobs(const char *s, unsigned int *jobs)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*end || end == s || n < 1 || n > 1024) {
+		fprintf(stderr, "klp-symlist: -j %s: give 1 to 1024 threads\n", s);
+		return -1;
+	}
+	*jobs = n;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "system-map", required_argument, NULL, 'S' },
+		{ "vmlinuz", required_argument, NULL, 'Z' },
+		{ "kallsyms", required_argument, NULL, 'K' },
+		{ "symvers", required_argument, NULL, 'y' },
+		{ "modules", required_argument, NULL, 'm' },
+		{ "release", required_argument, NULL, 'r' },
+		{ "debug-vmlinux", required_argument, NULL, 'D' },
+		{ "debug-modules", required_argument, NULL, 'M' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->out = optarg; break;
+		case 'S': o->system_map = optarg; break;
+		case 'Z': o->vmlinuz = optarg; break;
+		case 'K': o->kallsyms = optarg; break;
+		case 'y': o->symvers = optarg; break;
+		case 'm': o->modules = optarg; break;
+		case 'r': o->release = optarg; break;
+		case 'D': o->debug_vmlinux = optarg; break;
+		case 'M': o->debug_modules = optarg; break;
+		case 'j':
+			if (parse_jobs(optarg, &o->jobs))
+				return 2;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !o->out ||
+	    !!o->system_map + !!o->vmlinuz + !!o->kallsyms != 1) {
+		fputs("klp-symlist: give -o and exactly one of --vmlinuz, --system-map, --kallsyms\n",
+		      stderr);
+		usage(stderr);
+		return 2;
+	}
+	if (o->debug_modules && !o->modules) {
+		fputs("klp-symlist: --debug-modules without --modules\n", stderr);
+		return 2;
+	}
+	if (!o->jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o->jobs = n > 0 ? (n > 64 ? 64 : n) : 1;
+	}
+	return 0;
+}
+
+/* -o naming one of the inputs would replace it */
+static int check_output(const struct options *o)
+{
+	const char *inputs[] = { o->system_map, o->vmlinuz, o->kallsyms,
+				 o->symvers, o->debug_vmlinux };
+	struct stat out, in;
+	size_t i;
+
+	if (stat(o->out, &out))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(inputs); i++)
+		if (inputs[i] && !stat(inputs[i], &in) &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			klp_error(o->out, "is the input %s: not overwriting it",
+				  inputs[i]);
+			return -1;
+		}
+	return 0;
+}
+
+static int read_vmlinux(const struct options *o, struct vmlinux_syms *vs)
+{
+	if (o->system_map)
+		return vmlinux_from_system_map(o->system_map, vs);
+	if (o->kallsyms)
+		return vmlinux_from_kallsyms(o->kallsyms, vs);
+	return vmlinux_from_image(o->vmlinuz, vs);
+}
+
+/* the module names of the blocks written */
+static bool block_written(const struct strbuf *sb, const char *module)
+{
+	size_t len = strlen(module);
+	const char *p = sb->p;
+
+	while (p && (p = strstr(p, "\n*"))) {
+		p += 2;
+		if (!strncmp(p, module, len) && p[len] == '\n')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Every export of Module.symvers found in its object: those of vmlinux
+ * always, those of a module when the tree has it.  Another build's
+ * Module.symvers lists exports this kernel does not have.
+ */
+static int check_exports(const struct symvers *sv, const struct strbuf *sb,
+			 bool have_modules)
+{
+	unsigned int missing = 0;
+	const struct export *first = NULL;
+	size_t i;
+
+	for (i = 0; i < sv->nr; i++) {
+		const struct export *e = &sv->exports[i];
+
+		if (e->seen)
+			continue;
+		if (strcmp(e->module, "vmlinux") &&
+		    (!have_modules || !block_written(sb, e->module)))
+			continue;
+		if (!first)
+			first = e;
+		missing++;
+	}
+	if (!missing)
+		return 0;
+	klp_error(sv->path, "%u exports are not symbols of their object (first: %s of %s): Module.symvers is of another build",
+		  missing, first->name, first->module);
+	return -1;
+}
+
+static int write_output(const char *path, const struct strbuf *sb)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	FILE *f;
+
+	if (fd < 0) {
+		klp_error(path, "cannot create a file beside it: %m");
+		free(tmp);
+		return -1;
+	}
+	f = fdopen(fd, "w");
+	if (!f || fchmod(fd, 0644) || fwrite(sb->p, 1, sb->len, f) != sb->len ||
+	    fclose(f) || rename(tmp, path)) {
+		klp_error(path, "cannot write: %m");
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int run(const struct options *o)
+{
+	struct modtree_opts mo = { .dir = o->modules, .release = o->release,
+				   .debug_dir = o->debug_modules,
+				   .jobs = o->jobs };
+	struct vmlinux_syms vs = { 0 };
+	struct symvers sv = { 0 };
+	struct strbuf sb = { 0 };
+	size_t nr_modules = 0;
+	int ret = -1;
+
+	if (check_output(o) || read_vmlinux(o, &vs))
+		goto out;
+	if (o->symvers && symvers_read(o->symvers, &sv))
+		goto out;
+	mo.sv = &sv;
+	sb_adds(&sb, KLP_SYMBOLS_VERSION "\n");
+	if (vmlinux_block(&vs, &sv, o->debug_vmlinux, &sb))
+		goto out;
+	if (o->modules && modtree_blocks(&mo, &sb, &nr_modules))
+		goto out;
+	if (o->symvers && check_exports(&sv, &sb, o->modules))
+		goto out;
+	ret = write_output(o->out, &sb);
+out:
+	free(sb.p);
+	symvers_free(&sv);
+	vmlinux_syms_free(&vs);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	int ret;
+
+	klp_error_set_progname("klp-symlist");
+	elf_version(EV_CURRENT);
+	ret = parse_options(argc, argv, &o);
+	if (ret)
+		return ret;
+	return run(&o) ? 1 : 0;
+}

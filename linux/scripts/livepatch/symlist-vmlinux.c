@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klp-symlist: the vmlinux block of Symbols.list, and Module.symvers.
+ *
+ * vmlinux records come, in kallsyms order, from one of:
+ *  - a System.map, as modpost -K reads it: kallsyms is built from it, less
+ *    the symbols scripts/kallsyms.c ignores (klp_kallsyms_ignores());
+ *  - a /proc/kallsyms dump of the target: its lines without a module;
+ *  - the kallsyms tables of the image itself (vmlinuz.c).
+ * Export flags come from Module.symvers, source files of local symbols from
+ * the linked vmlinux when it is given (a distribution's debug package).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../mod/klp-symtype.h"
+#include "symbols.h"
+#include "symlist.h"
+#include "util.h"
+
+char *read_whole_file(const char *path, size_t max, size_t *size)
+{
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		klp_error(path, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		klp_error(path, "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		klp_error(path, "%lld bytes: larger than the %zu a %s can be",
+			  (long long)st.st_size, max, "file of this kind");
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc(st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			klp_error(path, "cannot read: %s",
+				  n ? strerror(errno) : "file shrank");
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		got += n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*size = got;
+	return buf;
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t len)
+{
+	if (sb->len + len + 1 > sb->alloc) {
+		sb->alloc = sb->alloc ? sb->alloc * 2 : 4096;
+		while (sb->len + len + 1 > sb->alloc)
+			sb->alloc *= 2;
+		sb->p = xrealloc(sb->p, sb->alloc);
+	}
+	memcpy(sb->p + sb->len, s, len);
+	sb->len += len;
+	sb->p[sb->len] = '\0';
+}
+
+void sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+/* As modpost's klp_print_sym(): names that cannot be fields are left out */
+void sb_record(struct strbuf *sb, char type, bool exported, bool init,
+	       const char *name, const char *file)
+{
+	char head[8];
+
+	if (!klp_field_ok(name))
+		return;
+	if (!file || !klp_field_ok(file))
+		file = "-";
+	snprintf(head, sizeof(head), "%c %s ", type,
+		 klp_record_flags(exported, init));
+	sb_adds(sb, head);
+	sb_adds(sb, name);
+	sb_add(sb, " ", 1);
+	sb_adds(sb, file);
+	sb_add(sb, "\n", 1);
+}
+
+/* ------------------------------------------------------------------ */
+
+#define MAX_TEXT_FILE	(1ULL << 30)
+
+/* next line of *pos, NUL-terminated in place; NULL at the end */
+static char *next_line(char **pos)
+{
+	char *line = *pos, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*pos = nl + 1;
+	} else {
+		*pos = line + strlen(line);
+	}
+	return line;
+}
+
+/* split line at tabs into at most n fields; how many there were */
+static unsigned int split_tabs(char *line, char **f, unsigned int n)
+{
+	unsigned int i = 0;
+
+	while (i < n) {
+		f[i++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			return i;
+		*line++ = '\0';
+	}
+	return i + 1;	/* more than n */
+}
+
+/* "fs/minix/minix" or "vmlinux": the kernel's name, in place */
+static const char *kernel_modname(char *path)
+{
+	char *p = strrchr(path, '/'), *c;
+
+	p = p ? p + 1 : path;
+	for (c = p; *c; c++)
+		*c = klp_modname_char(*c);
+	return p;
+}
+
+static int symvers_line(struct symvers *sv, char *line, unsigned int lineno)
+{
+	struct export *e = &sv->exports[sv->nr];
+	char *f[6], *end;
+	unsigned long crc;
+
+	if (split_tabs(line, f, 5) < 4)
+		goto bad;
+	errno = 0;
+	crc = strtoul(f[0], &end, 16);
+	if (errno || *end || end == f[0] || crc > 0xffffffffUL ||
+	    !klp_field_ok(f[1]) || !klp_field_ok(f[2]) ||
+	    !klp_starts(f[3], "EXPORT_SYMBOL"))
+		goto bad;
+	e->name = f[1];
+	e->module = kernel_modname(f[2]);
+	e->crc = crc;
+	e->hash = hash_cstr(e->name);
+	e->seen = false;
+	if (!strcmp(e->module, "vmlinux"))
+		sv->nr_vmlinux++;
+	sv->nr++;
+	return 0;
+bad:
+	klp_error(sv->path, "line %u: not a Module.symvers line (<crc>\\t<symbol>\\t<module>\\tEXPORT_SYMBOL[_GPL]\\t<namespace>)",
+		  lineno);
+	return -1;
+}
+
+int symvers_read(const char *path, struct symvers *sv)
+{
+	size_t size, lines = 1, i;
+	unsigned int lineno = 0;
+	char *pos, *line;
+
+	memset(sv, 0, sizeof(*sv));
+	sv->path = path;
+	sv->text = read_whole_file(path, MAX_TEXT_FILE, &size);
+	if (!sv->text)
+		return -1;
+	for (i = 0; i < size; i++)
+		lines += sv->text[i] == '\n';
+	sv->exports = xcalloc(lines, sizeof(*sv->exports));
+	pos = sv->text;
+	while ((line = next_line(&pos))) {
+		lineno++;
+		if (symvers_line(sv, line, lineno))
+			return -1;
+	}
+	htable_init(&sv->names, sv->nr);
+	for (i = 0; i < sv->nr; i++)
+		hlist_add_head(&sv->exports[i].node,
+			       htable_bucket(&sv->names, sv->exports[i].hash));
+	return 0;
+}
+
+struct export *symvers_find(const struct symvers *sv, const char *name,
+			    const char *module)
+{
+	uint32_t h = hash_cstr(name);
+	struct export *e;
+
+	if (!sv->nr)
+		return NULL;
+	hlist_for_each_entry(e, htable_bucket(&sv->names, h), node)
+		if (e->hash == h && !strcmp(e->name, name) &&
+		    (!module || !strcmp(e->module, module)))
+			return e;
+	return NULL;
+}
+
+struct export *symvers_find_any(const struct symvers *sv, const char *name)
+{
+	return symvers_find(sv, name, NULL);
+}
+
+void symvers_free(struct symvers *sv)
+{
+	if (sv->nr)
+		htable_free(&sv->names);
+	free(sv->exports);
+	free(sv->text);
+	memset(sv, 0, sizeof(*sv));
+}
+
+/* ------------------------------------------------------------------ */
+
+static void vs_add(struct vmlinux_syms *vs, unsigned long long addr,
+		   char type, const char *name)
+{
+	if (vs->nr == vs->alloc) {
+		vs->alloc = vs->alloc ? vs->alloc * 2 : 4096;
+		vs->recs = xrealloc(vs->recs, vs->alloc * sizeof(*vs->recs));
+	}
+	vs->recs[vs->nr++] = (struct vrec){ addr, name, type };
+}
+
+/*
+ * "<hex address> <type> <name>[\t[<module>]]": the lines of System.map
+ * and /proc/kallsyms.  Returns 1 for a module's line (kallsyms dumps).
+ */
+static int parse_map_line(const char *path, unsigned int lineno, char *line,
+			  unsigned long long *addr, char *type, char **name)
+{
+	char *end, *tab;
+
+	errno = 0;
+	*addr = strtoull(line, &end, 16);
+	if (errno || end == line || end - line > 16 || end[0] != ' ' ||
+	    !symdb_valid_type(end[1]) || end[2] != ' ')
+		goto bad;
+	*type = end[1];
+	*name = end + 3;
+	tab = strchr(*name, '\t');
+	if (tab)
+		*tab = '\0';
+	if (!klp_field_ok(*name) || strlen(*name) >= KLP_KSYM_NAME_LEN)
+		goto bad;
+	return tab ? 1 : 0;
+bad:
+	klp_error(path, "line %u: not a symbol map line (<address> <type> <name>)",
+		  lineno);
+	return -1;
+}
+
+static int read_map(const char *path, struct vmlinux_syms *vs, bool dump)
+{
+	unsigned int lineno = 0;
+	char *pos, *line;
+	size_t size;
+
+	memset(vs, 0, sizeof(*vs));
+	vs->path = path;
+	vs->text = read_whole_file(path, MAX_TEXT_FILE, &size);
+	if (!vs->text)
+		return -1;
+	pos = vs->text;
+	while ((line = next_line(&pos))) {
+		unsigned long long addr;
+		char type, *name;
+		int r;
+
+		lineno++;
+		r = parse_map_line(path, lineno, line, &addr, &type, &name);
+		if (r < 0)
+			return -1;
+		/* a dump shows what kallsyms keeps; a map, all of nm */
+		if (r == 1 || (!dump && klp_kallsyms_ignores(name, type)))
+			continue;
+		vs_add(vs, addr, type, name);
+	}
+	if (!vs->nr) {
+		klp_error(path, "no vmlinux symbols");
+		return -1;
+	}
+	return 0;
+}
+
+int vmlinux_from_system_map(const char *path, struct vmlinux_syms *vs)
+{
+	return read_map(path, vs, false);
+}
+
+int vmlinux_from_kallsyms(const char *path, struct vmlinux_syms *vs)
+{
+	return read_map(path, vs, true);
+}
+
+void vmlinux_syms_free(struct vmlinux_syms *vs)
+{
+	free(vs->recs);
+	free(vs->text);
+	memset(vs, 0, sizeof(*vs));
+}
+
+/* ------------------------------------------------------------------ */
+
+/* A local of the linked vmlinux: its source file, by name and address */
+struct vlocal {
+	struct hlist_node node;
+	uint32_t hash;
+	unsigned long long addr;
+	const char *name;
+	const char *file;
+	bool taken;
+};
+
+struct vlocals {
+	Elf *elf;
+	int fd;
+	struct vlocal *v;
+	size_t nr;
+	struct htable hash;
+};
+
+static uint32_t vlocal_hash(const char *name, unsigned long long addr)
+{
+	return hash_cstr(name) ^ (uint32_t)(addr ^ addr >> 32);
+}
+
+static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, sh) && sh->sh_type == SHT_SYMTAB)
+			return scn;
+	return NULL;
+}
+
+static int vlocals_read(const char *path, struct vlocals *vl)
+{
+	const char *file = NULL;
+	Elf_Data *data;
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+	size_t i, n;
+
+	vl->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (vl->fd < 0) {
+		klp_error(path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	vl->elf = elf_begin(vl->fd, ELF_C_READ_MMAP, NULL);
+	scn = vl->elf ? find_symtab(vl->elf, &sh) : NULL;
+	data = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!data || !sh.sh_entsize) {
+		klp_error(path, "no symbol table: give the linked vmlinux (debug package)");
+		return -1;
+	}
+	n = sh.sh_size / sh.sh_entsize;
+	vl->v = xcalloc(n, sizeof(*vl->v));
+	for (i = 1; i < n; i++) {
+		const char *name;
+		GElf_Sym s;
+
+		if (!gelf_getsym(data, i, &s))
+			break;
+		name = elf_strptr(vl->elf, sh.sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		if (GELF_ST_TYPE(s.st_info) == STT_FILE) {
+			file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+			continue;
+		}
+		if (GELF_ST_BIND(s.st_info) != STB_LOCAL || !file ||
+		    GELF_ST_TYPE(s.st_info) == STT_SECTION)
+			continue;
+		vl->v[vl->nr++] = (struct vlocal){ .addr = s.st_value,
+			.name = name, .file = file,
+			.hash = vlocal_hash(name, s.st_value) };
+	}
+	htable_init(&vl->hash, vl->nr);
+	/* added last to first: a bucket lists them in symbol table order */
+	for (i = vl->nr; i-- > 0;)
+		hlist_add_head(&vl->v[i].node,
+			       htable_bucket(&vl->hash, vl->v[i].hash));
+	return 0;
+}
+
+/* as modpost's klp_local_file(): same-address twins in table order */
+static const char *vlocal_file(struct vlocals *vl, const char *name,
+			       unsigned long long addr)
+{
+	uint32_t h = vlocal_hash(name, addr);
+	struct vlocal *l;
+
+	hlist_for_each_entry(l, htable_bucket(&vl->hash, h), node)
+		if (!l->taken && l->hash == h && l->addr == addr &&
+		    !strcmp(l->name, name)) {
+			l->taken = true;
+			return l->file;
+		}
+	return NULL;
+}
+
+static void vlocals_free(struct vlocals *vl)
+{
+	if (vl->nr || vl->hash.buckets)
+		htable_free(&vl->hash);
+	free(vl->v);
+	if (vl->elf)
+		elf_end(vl->elf);
+	if (vl->fd > 0)
+		close(vl->fd);
+}
+
+int vmlinux_block(const struct vmlinux_syms *vs, struct symvers *sv,
+		  const char *debug_vmlinux, struct strbuf *out)
+{
+	struct vlocals vl = { .fd = -1 };
+	size_t i;
+
+	if (debug_vmlinux && vlocals_read(debug_vmlinux, &vl)) {
+		vlocals_free(&vl);
+		return -1;
+	}
+	sb_adds(out, "*vmlinux\n");
+	for (i = 0; i < vs->nr; i++) {
+		const struct vrec *r = &vs->recs[i];
+		const char *file = NULL;
+		struct export *e = NULL;
+
+		if (!islower((unsigned char)r->type))
+			e = symvers_find(sv, r->name, "vmlinux");
+		if (e)
+			e->seen = true;
+		if (debug_vmlinux && islower((unsigned char)r->type))
+			file = vlocal_file(&vl, r->name, r->addr);
+		sb_record(out, r->type, e, false, r->name, file);
+	}
+	vlocals_free(&vl);
+	return 0;
+}

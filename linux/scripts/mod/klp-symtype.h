@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rules of a Symbols.list record, shared by its two writers: modpost
+ * (klp-symbols.c), which reads the objects of a kernel build, and
+ * scripts/livepatch/klp-symlist, which reads a kernel's install products
+ * (a distribution's packages).  Both must give the same records for the
+ * same symbol, so every rule that decides one lives here, on plain ELF
+ * values rather than either program's ELF model.
+ */
+#ifndef _KLP_SYMTYPE_H
+#define _KLP_SYMTYPE_H
+
+#include <ctype.h>
+#include <elf.h>
+#include <stdbool.h>
+#include <string.h>
+
+#define KLP_SYMBOLS_VERSION	"klp-convert-symbol-data.1"
+/* scripts/kallsyms.c: longer names are not in kallsyms */
+#define KLP_KSYM_NAME_LEN	512
+
+static inline bool klp_starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Sections scripts/module.lds.S discards: their symbols never reach a .ko. */
+static inline bool klp_sec_discarded(const char *name)
+{
+	return !strcmp(name, ".discard") || klp_starts(name, ".discard.") ||
+	       !strcmp(name, ".export_symbol");
+}
+
+/*
+ * Whether a module's symbols in a section stay in its core kallsyms once
+ * it is live (kernel/module/kallsyms.c: is_core_symbol()): not init memory,
+ * and allocated, counting the sections the loader strips SHF_ALLOC from.
+ * @has_sec is false for SHN_ABS and other special indices.
+ */
+static inline bool klp_sec_core(bool has_sec, unsigned long long sh_flags,
+				const char *name)
+{
+	return has_sec && (sh_flags & SHF_ALLOC) &&
+	       !klp_starts(name, ".init") && strcmp(name, ".modinfo") &&
+	       strcmp(name, "__versions");
+}
+
+/* The letter nm and kallsyms give a defined symbol. */
+static inline char klp_sym_type(bool has_sec, unsigned long long sh_flags,
+				unsigned int sh_type, unsigned int bind,
+				unsigned int type)
+{
+	char c;
+
+	if (bind == STB_WEAK)
+		return type == STT_OBJECT ? 'V' : 'W';
+
+	if (!has_sec)
+		c = 'a';
+	else if (sh_flags & SHF_EXECINSTR)
+		c = 't';
+	else if (sh_type == SHT_NOBITS)
+		c = 'b';
+	else if (sh_flags & SHF_WRITE)
+		c = 'd';
+	else if (sh_flags & SHF_ALLOC)
+		c = 'r';
+	else
+		c = 'n';
+
+	return bind == STB_GLOBAL ? toupper(c) : c;
+}
+
+/*
+ * Whether @s can be a field of a record: klp-convert splits records at
+ * spaces and refuses control characters (and so empty fields).  A symbol
+ * whose name cannot be a field is left out: no reference can name it
+ * through Symbols.list, and the sympos of other names does not change.  A
+ * file that cannot be a field is unknown ("-").
+ */
+static inline bool klp_field_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* The vmlinux symbols kallsyms leaves out (scripts/kallsyms.c). */
+static inline bool klp_kallsyms_ignores(const char *name, char type)
+{
+	return type == 'u' || type == 'n' || toupper(type) == 'A' ||
+	       strlen(name) >= KLP_KSYM_NAME_LEN;
+}
+
+/* The kernel's name of a module file's character: '-' and ',' become '_'. */
+static inline char klp_modname_char(char c)
+{
+	return c == '-' || c == ',' ? '_' : c;
+}
+
+/* The flags field of a record: "x" exported, "i" init, "-" neither. */
+static inline const char *klp_record_flags(bool exported, bool init)
+{
+	return exported ? (init ? "xi" : "x") : (init ? "i" : "-");
+}
+
+#endif /* _KLP_SYMTYPE_H */
