@@ -231,18 +231,11 @@ static int unxz(struct dstate *d)
 }
 
 /*
- * A window much larger than the whole output is no use, but a frame may
- * declare one twice the output's size (zstd -22 --ultra of a 57 MB
- * vmlinux asks for 2^27): allow that, up to libzstd's default limit.
+ * The kernel pipes its input to zstd, so no frame says its content
+ * size, and "zstd -22 --ultra" asks for a 2^27 byte window even for a
+ * small vmlinux: allow libzstd's default limit, whatever max_out is.
  */
-static int zstd_window_log(size_t max)
-{
-	int log = 10;
-
-	while (log < 26 && ((size_t)1 << log) < max)
-		log++;
-	return log + 1;
-}
+#define ZSTD_WINDOW_LOG_MAX	27
 
 static int unzstd(struct dstate *d)
 {
@@ -254,7 +247,7 @@ static int unzstd(struct dstate *d)
 
 	if (!z)
 		return fail(d, "cannot initialise libzstd");
-	ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, zstd_window_log(d->max));
+	ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX);
 	while (!done) {
 		if (reserve_some(d)) {
 			done = -1;
