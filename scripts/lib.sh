@@ -42,7 +42,7 @@ declare -A PACKAGE_SETS=(
 	# make -f mk/tool.mk fuzz-afl (AFL++, a second engine)
 	[afl]="gcc make libc6-dev libelf-dev pkg-config clang afl++ xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# the test kernels, their guest and the docs check
-	[kernel]="git gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils"
+	[kernel]="git gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils zstd xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 )
 
 # Every package of the named sets, once each.

@@ -24,7 +24,7 @@ for mode in normal asan valgrind; do
 	asan) bin=$tool_asan ;;
 	valgrind) bin=$tool ;;
 	esac
-	for script in run.sh hostile.sh verify.sh; do
+	for script in run.sh hostile.sh verify.sh symlist.sh; do
 		set +e
 		"$here/$script" "$mode" "$bin" "$inspect" "$out" 2>&1 | tee "$out/$script.$mode.log"
 		rc=${PIPESTATUS[0]}

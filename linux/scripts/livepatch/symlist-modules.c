@@ -40,6 +40,7 @@ struct module_job {
 	char *rel;			/* relative to the tree, without .xz... */
 	char *name;			/* kernel name, from .modinfo */
 	char *release;			/* first word of vermagic */
+	char *debug_path;		/* the unstripped module, if given */
 	struct strbuf block;		/* "*name\n" and its records */
 	char *errors;			/* this module's error lines */
 	size_t errors_len;
@@ -121,6 +122,8 @@ static int find_modules(struct modtree *t)
 			  strerror(errno));
 		return -1;
 	}
+	if (!t->nr)
+		return 0;
 	qsort(t->jobs, t->nr, sizeof(*t->jobs), cmp_rel);
 	for (i = 1; i < t->nr; i++)
 		if (!strcmp(t->jobs[i - 1].rel, t->jobs[i].rel)) {
@@ -276,22 +279,18 @@ static int read_debug_files(struct module_job *j, const struct elf *elf,
 			    const char *debug_dir, const char **files,
 			    struct elf **debugp)
 {
-	char *path = xasprintf("%s/%s", debug_dir, j->rel);
 	const void *id, *did;
 	size_t idlen, didlen, i, d;
 	const char *file = NULL;
 	struct elf *dbg;
 
 	*debugp = NULL;
-	if (access(path, F_OK)) {
-		free(path);
+	j->debug_path = xasprintf("%s/%s", debug_dir, j->rel);
+	if (access(j->debug_path, F_OK))
 		return 0;	/* no debug module: files unknown */
-	}
-	dbg = elf_open_read(path);
-	if (!dbg) {
-		free(path);
+	dbg = elf_open_read(j->debug_path);
+	if (!dbg)
 		return -1;
-	}
 	*debugp = dbg;
 	id = build_id(elf, &idlen);
 	did = build_id(dbg, &didlen);
@@ -528,6 +527,7 @@ static void free_jobs(struct modtree *t)
 		free(j->rel);
 		free(j->name);
 		free(j->release);
+		free(j->debug_path);
 		free(j->block.p);
 		free(j->errors);
 	}

@@ -1,0 +1,216 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of klp-symlist: a made-up kernel's install products (a
+# System.map, a Module.symvers, a module tree of stripped modules, plain
+# and compressed, and the unstripped ones as a debug tree) give exactly the
+# expected Symbols.list; inputs of different builds, and broken ones, are
+# refused with the exact message, exit status 1 and no output file.
+#
+# Usage: symlist.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
+# (klp-symlist is the program beside klp-convert, "-asan" as it is)
+set -euo pipefail
+
+mode=$1 tool=$2 out=$4
+here=$(cd "$(dirname "$0")" && pwd)
+expected=$here/expected
+fixtures=$here/fixtures/symlist
+# shellcheck source=modes.sh
+. "$(dirname "$0")/modes.sh"
+symlist=${tool/klp-convert/klp-symlist}
+[ -x "$symlist" ] || { echo "symlist.sh: no $symlist" >&2; exit 1; }
+
+rel=6.12.0-test
+work=$out/symlist-$mode
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+
+# a module: mod.c and dup.c linked as the kernel links a .ko
+module() {	# <file> <kernel name> <release> <crc of printk>
+	gcc -c -O1 -fno-common -DMODNAME="$2" -DRELEASE="$3" -DCRC="$4" \
+		-o "$1.mod.o" "$fixtures/mod.c"
+	gcc -c -O1 -o "$1.dup.o" "$fixtures/dup.c"
+	ld -r -o "$1" "$1.mod.o" "$1.dup.o"
+	rm -f "$1.mod.o" "$1.dup.o"
+}
+
+# debug/: the modules as built; tree/: installed (strip --strip-debug,
+# as INSTALL_MOD_STRIP=1), mod_a xz-compressed, modules.order
+make_tree() {
+	mkdir -p debug/kernel/a debug/kernel/b tree/kernel/a tree/kernel/b
+	module debug/kernel/a/mod_a.ko mod_a "$rel" 0x1234abcd
+	module debug/kernel/b/mod-b.ko mod_b "$rel" 0x1234abcd
+	strip --strip-debug -o tree/kernel/a/mod_a.ko debug/kernel/a/mod_a.ko
+	strip --strip-debug -o tree/kernel/b/mod-b.ko debug/kernel/b/mod-b.ko
+	xz --check=crc32 tree/kernel/a/mod_a.ko
+	printf 'kernel/b/mod-b.ko\nkernel/a/mod_a.ko\nkernel/c/builtin.ko\n' >tree/modules.order
+	printf '%s\n' \
+		'ffffffff81000000 T _text' \
+		'ffffffff81000010 t dup_fn' \
+		'ffffffff81000020 t dup_fn' \
+		'ffffffff81000030 T printk' \
+		'0000000000000000 A abs_sym' \
+		'ffffffff81000040 D jiffies' \
+		'ffffffff81000050 u unique_global' \
+		'ffffffff81000060 W weak_fn' >System.map
+	printf '0x%08x\t%s\t%s\t%s\t\n' \
+		0x1234abcd printk vmlinux EXPORT_SYMBOL \
+		0x00000001 jiffies vmlinux EXPORT_SYMBOL \
+		0x00000002 exported_func kernel/a/mod_a EXPORT_SYMBOL_GPL \
+		0x00000003 exported_func kernel/b/mod-b EXPORT_SYMBOL >Module.symvers
+}
+
+sl() { "${wrap[@]}" "$symlist" "$@"; }
+
+# run klp-symlist, expecting exit status $1; stdout and stderr in $2.out/.err
+sl_status() {
+	local want=$1 name=$2 rc=0
+	shift 2
+	sl "$@" >"$name.out" 2>"$name.err" || rc=$?
+	[ "$rc" -eq "$want" ] ||
+		die "exit status $rc, expected $want: $(head -3 "$name.out" "$name.err")"
+}
+
+base=(--system-map System.map --symvers Module.symvers --release "$rel")
+
+# exit 1, exactly this message, no output file
+refused() {	# <name> <message> <klp-symlist arguments>...
+	local name=$1 msg=$2
+	shift 2
+	sl_status 1 "$name" "$@" -o "$name.list"
+	printf '%s\n' "$msg" >"$name.expected"
+	same_text "$name.expected" "$name.err"
+	[ ! -e "$name.list" ] || die "$name.list written"
+	if compgen -G "$name.list.*" >/dev/null; then
+		die "temporary file left: $(echo "$name".list.*)"
+	fi
+	return 0
+}
+
+t_list_exact() {
+	sl_status 0 full "${base[@]}" --modules tree --debug-modules debug -o full.list
+	same_text "$expected/symlist-basic.list" full.list
+	[ ! -s full.err ] || die "stderr: $(cat full.err)"
+}
+
+# without debug inputs only the <file> fields change, to "-"
+t_no_debug_inputs() {
+	sl_status 0 plain "${base[@]}" --modules tree -o plain.list
+	awk '!/^[*k]/ { $4 = "-" } 1' "$expected/symlist-basic.list" >plain.expected
+	same_text plain.expected plain.list
+}
+
+# every compression gives the same list, with any number of threads
+t_compressions_and_threads() {
+	local f
+	cp -a tree tree2
+	xz -d tree2/kernel/a/mod_a.ko.xz
+	zstd -q --rm tree2/kernel/a/mod_a.ko
+	gzip -n tree2/kernel/b/mod-b.ko
+	for j in 1 2 5; do
+		sl_status 0 "j$j" "${base[@]}" --modules tree2 --debug-modules debug -j "$j" -o "j$j.list"
+		same_text "$expected/symlist-basic.list" "j$j.list"
+	done
+	for f in tree2/kernel/a/mod_a.ko.zst tree2/kernel/b/mod-b.ko.gz; do
+		[ -f "$f" ] || die "no $f"
+	done
+}
+
+t_err_other_release() {
+	rm -rf other && cp -a tree other
+	module other/kernel/b/mod-b.ko mod_b 6.12.1-other 0x1234abcd
+	refused other "klp-symlist: other/kernel/b/mod-b.ko: vermagic release 6.12.1-other, but $rel: modules of another kernel" \
+		"${base[@]}" --modules other
+	# without --release: the first module's
+	refused other2 "klp-symlist: other/kernel/a/mod_a.ko.xz: vermagic release $rel, but 6.12.1-other in other/kernel/b/mod-b.ko: modules of another kernel" \
+		--system-map System.map --symvers Module.symvers --modules other
+}
+
+t_err_crc() {
+	rm -rf crc && cp -a tree crc
+	module crc/kernel/b/mod-b.ko mod_b "$rel" 0x0badc0de
+	refused crc "klp-symlist: crc/kernel/b/mod-b.ko: imports printk with CRC 0x0badc0de, but Module.symvers gives 0x1234abcd: the modules and Module.symvers are from different builds" \
+		"${base[@]}" --modules crc
+}
+
+t_err_export_not_in_symvers() {
+	grep -v 'kernel/b/mod-b' Module.symvers >nob.symvers
+	refused nob "klp-symlist: tree/kernel/b/mod-b.ko: exports exported_func, which nob.symvers does not give to mod_b: the modules and Module.symvers are from different builds" \
+		--system-map System.map --symvers nob.symvers --modules tree
+}
+
+t_err_symvers_of_other_build() {
+	cp Module.symvers more.symvers
+	printf '0x00000009\tgone_func\tvmlinux\tEXPORT_SYMBOL\t\n' >>more.symvers
+	refused more "klp-symlist: more.symvers: 1 exports are not symbols of their object (first: gone_func of vmlinux): Module.symvers is of another build" \
+		--system-map System.map --symvers more.symvers --modules tree
+}
+
+t_err_debug_build_id() {
+	rm -rf dbg && cp -a debug dbg
+	module dbg/kernel/b/mod-b.ko mod_b "$rel" 0x1234abcd
+	objcopy --add-section .note.gnu.build-id=/dev/null dbg/kernel/b/mod-b.ko 2>/dev/null || true
+	# Build IDs only where both carry one: give both, differing
+	printf '\x04\x00\x00\x00\x04\x00\x00\x00\x03\x00\x00\x00GNU\x00\x01\x02\x03\x04' >id1
+	printf '\x04\x00\x00\x00\x04\x00\x00\x00\x03\x00\x00\x00GNU\x00\x05\x06\x07\x08' >id2
+	rm -rf bid && cp -a tree bid
+	objcopy --remove-section .note.gnu.build-id --add-section .note.gnu.build-id=id1 \
+		bid/kernel/b/mod-b.ko
+	objcopy --remove-section .note.gnu.build-id --add-section .note.gnu.build-id=id2 \
+		dbg/kernel/b/mod-b.ko
+	refused bid "klp-symlist: bid/kernel/b/mod-b.ko: Build ID differs from that of dbg/kernel/b/mod-b.ko: the debug module is of another build" \
+		"${base[@]}" --modules bid --debug-modules dbg
+}
+
+t_err_corrupt_module() {
+	rm -rf cor && cp -a tree cor
+	head -c 200 tree/kernel/a/mod_a.ko.xz >cor/kernel/a/mod_a.ko.xz
+	sl_status 1 cor "${base[@]}" --modules cor -o cor.list
+	grep -q '^klp-symlist: cor/kernel/a/mod_a.ko.xz: ' cor.err || die "$(cat cor.err)"
+	[ ! -e cor.list ] || die "cor.list written"
+	rm -rf cor && cp -a tree cor
+	echo 'not an ELF file' >cor/kernel/b/mod-b.ko
+	refused notelf "klp-symlist: cor/kernel/b/mod-b.ko: not an ELF file" \
+		"${base[@]}" --modules cor
+}
+
+t_err_same_module_twice() {
+	rm -rf twice && cp -a tree twice
+	mkdir -p twice/updates
+	cp twice/kernel/b/mod-b.ko twice/updates/mod_b.ko
+	refused twice "klp-symlist: twice/updates/mod_b.ko: module mod_b again (also twice/kernel/b/mod-b.ko): give a tree with one of them" \
+		"${base[@]}" --modules twice
+}
+
+t_err_inputs() {
+	printf 'ffffffff81000000 T _text\nnot a map line\n' >bad.map
+	refused badmap "klp-symlist: bad.map: line 2: not a symbol map line (<address> <type> <name>)" \
+		--system-map bad.map
+	printf '0x1\tprintk\n' >bad.symvers
+	refused badsv "klp-symlist: bad.symvers: line 1: not a Module.symvers line (<crc>\\t<symbol>\\t<module>\\tEXPORT_SYMBOL[_GPL]\\t<namespace>)" \
+		--system-map System.map --symvers bad.symvers
+	mkdir -p empty
+	refused empty "klp-symlist: empty: no modules (.ko, .ko.xz, .ko.zst, .ko.gz)" \
+		"${base[@]}" --modules empty
+	cp System.map same.list
+	sl_status 1 same --system-map same.list -o same.list
+	printf 'klp-symlist: same.list: is the input same.list: not overwriting it\n' >same.expected
+	same_text same.expected same.err
+	cmp -s System.map same.list || die "the input same.list changed"
+}
+
+# the output is never partly written: a failure leaves the old file
+t_err_keeps_old_output() {
+	echo old >keep.list
+	sl_status 1 keep --system-map bad.map -o keep.list
+	[ "$(cat keep.list)" = old ] || die "keep.list changed"
+}
+
+make_tree
+tests=(t_list_exact t_no_debug_inputs t_compressions_and_threads
+       t_err_other_release t_err_crc
+       t_err_export_not_in_symvers t_err_symvers_of_other_build
+       t_err_debug_build_id t_err_corrupt_module t_err_same_module_twice
+       t_err_inputs t_err_keeps_old_output)
+run_tests "symlist/" "${tests[@]}"
