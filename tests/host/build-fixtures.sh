@@ -25,6 +25,10 @@ as_obj lp_asm
 link_ko lp.ko lp_basic.o lp_asm.o
 cc_obj lp_funcs
 link_ko lp_funcs.ko lp_funcs.o
+cc_obj lp_scope
+link_ko lp_scope.ko lp_scope.o
+gcc "${kcflags[@]}" -DSCOPE_BAD "$fix/lp_scope.c" -o lp_scope_bad.o
+link_ko lp_scope_bad.ko lp_scope_bad.o
 as_obj err_refs
 link_ko err_refs.ko err_refs.o
 cc_obj err_sympos

@@ -291,6 +291,35 @@ objs_of() {
 		tr -s ' ' '\n' | sed '/^$/d' | sort
 }
 
+# Plain names resolve among the objects the patch declares (its
+# klp_object array): mod_var, in mod-a and mod_b, is mod_a's for a patch
+# of vmlinux and mod_a; without klp_objects (lp.ko) the whole list decides.
+t_scope_resolves() {
+	klp symbols-scope.list lp_scope.ko scope.ko
+	"$inspect" scope.ko | grep '^Y .*shndx=LIVEPATCH' | cut -d' ' -f3 | sort >scope.syms
+	printf '%s\n' .klp.sym.mod_a.mod_var,0 .klp.sym.vmlinux.unexported_func,0 >scope.expected
+	same_text scope.expected scope.syms
+	klp_fails whole symbols-scope.list lp.ko whole.ko
+	has_line whole.err "klp-convert: lp.ko: symbol 'mod_var' is ambiguous: it is defined in several objects"
+}
+
+t_scope_errors() {
+	klp_fails scope symbols-scope.list lp_scope_bad.ko scope_bad.ko
+	printf '%s\n' \
+		"klp-convert: lp_scope_bad.ko: symbol 'amb_func' is ambiguous: the objects this livepatch patches (vmlinux, mod_a) define it 2 times" \
+		"klp-convert: lp_scope_bad.ko:   candidate vmlinux,1: t amb_func (a.c)" \
+		"klp-convert: lp_scope_bad.ko:   candidate mod_a,1: t amb_func (m.c)" \
+		"klp-convert: lp_scope_bad.ko:   referenced at .text (new_unexported_func+0x5)" \
+		"klp-convert: lp_scope_bad.ko:   say which one is meant, e.g. KLP_RELOC_SYMBOL_POS(mod_a, mod_a, amb_func, 1) on its declaration, or KLP_SYMPOS(amb_func, 1) in KLP_MODULE_RELOC(mod_a)" \
+		"klp-convert: lp_scope_bad.ko: symbol 'mod_b_var' is not defined in the objects this livepatch patches (vmlinux, mod_a): the kernel applies a livepatch's relocations only for its patched objects" \
+		"klp-convert: lp_scope_bad.ko:   candidate mod_b,1: d mod_b_var (b.c)" \
+		"klp-convert: lp_scope_bad.ko:   referenced at .text (new_unexported_func+0xb)" \
+		"klp-convert: lp_scope_bad.ko:   add a klp_object for 'mod_b' to the patch, or do not reference 'mod_b_var'" \
+		>scope_bad.expected
+	same_text scope_bad.expected scope.err
+	no_output scope_bad.ko
+}
+
 t_object_lists() {
 	local dir=$repo/linux/scripts/livepatch prog objs all="" tool_objs o c
 	[ -f "$dir/Makefile" ] || die "missing input: $dir/Makefile"
@@ -344,7 +373,8 @@ tests=(
 	t_help t_usage t_basic_sections t_basic_symbols t_basic_relocs
 	t_basic_readelf t_verbose t_deterministic_idempotent t_input_unchanged
 	t_old_format t_objcopy_strip t_err_refs t_err_sympos t_err_not_livepatch
-	t_err_elf_inputs t_err_symbols_list t_err_output t_object_lists
+	t_err_elf_inputs t_err_symbols_list t_err_output t_scope_resolves
+	t_scope_errors t_object_lists
 	t_annotation_macros
 )
 
