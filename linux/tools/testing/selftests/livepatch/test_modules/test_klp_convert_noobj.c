@@ -2,7 +2,8 @@
 /*
  * test_klp_convert_noobj: a livepatch of vmlinux that also reads a static
  * of livepatch_shadow_mod (samples/livepatch) but has no klp_object for
- * that module. klp-convert puts the reference in a
+ * that module. klp-convert resolves a plain name only among the patched
+ * objects and would refuse it; named explicitly, the reference goes to a
  * .klp.rela.livepatch_shadow_mod..text section that the livepatch core
  * would never apply, so klp_enable_patch() must refuse the patch.
  */
@@ -15,7 +16,8 @@
 #include <linux/seq_file.h>
 
 /* samples/livepatch/livepatch-shadow-mod.c: static */
-extern struct list_head dummy_list;
+extern struct list_head dummy_list
+	KLP_RELOC_SYMBOL(livepatch_shadow_mod, livepatch_shadow_mod, dummy_list);
 
 static int livepatch_version_proc_show(struct seq_file *m, void *v)
 {
