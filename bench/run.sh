@@ -17,6 +17,8 @@
 # (tests/lib/verdict.sh); any difference makes the run fail, after the
 # timings.
 #
+# Then bench/distro.sh: the same on Debian's own kernel, from its packages.
+#
 # Usage: run.sh [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>
 set -euo pipefail
 
@@ -106,4 +108,8 @@ read -r v_med v_min v_max v_rss < <(./runner $runs "$tool" verify kallsyms.txt c
 	echo "klp-convert / floor = $ratio (target: <= 100 ms and <= 3x the floor)"
 	echo "fast path vs general parser: ${summary:-not run}"
 } | tee results.txt
+
+# Debian's own kernel: klp-symlist, and klp-convert with its list
+"$here/distro.sh" "$tool" "$(dirname "$tool")/klp-symlist" "$PWD/runner" "$PWD/distro"
+cat distro/results.txt >>results.txt
 verdict_status
