@@ -47,8 +47,10 @@ static int do_decompress(int argc, char **argv)
 		return 2;
 	in = read_file(argv[argc - 1], &size);
 	if (decompress_flags(argv[argc - 1], in, size,
-			     strtoull(argv[2], NULL, 0), flags, &out, &out_size))
+			     strtoull(argv[2], NULL, 0), flags, &out, &out_size)) {
+		free(in);
 		return 1;
+	}
 	fwrite(out, 1, out_size, stdout);
 	free(out);
 	free(in);
