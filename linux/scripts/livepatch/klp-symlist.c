@@ -9,6 +9,7 @@
  * Usage: klp-symlist [options] -o <Symbols.list>
  */
 #include <gelf.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,14 +207,14 @@ static int write_output(const char *path, const struct strbuf *sb)
 	FILE *f;
 
 	if (fd < 0) {
-		klp_error(path, "cannot create a file beside it: %m");
+		klp_error(path, "cannot create a file beside it: %s", strerror(errno));
 		free(tmp);
 		return -1;
 	}
 	f = fdopen(fd, "w");
 	if (!f || fchmod(fd, 0644) || fwrite(sb->p, 1, sb->len, f) != sb->len ||
 	    fclose(f) || rename(tmp, path)) {
-		klp_error(path, "cannot write: %m");
+		klp_error(path, "cannot write: %s", strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
