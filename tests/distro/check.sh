@@ -1,0 +1,299 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The distro test: livepatch Debian's own kernel (the release of
+# config/kernel.env, tests/distro/vars.sh) from its packages, without
+# building a kernel:
+#
+#   1. fetch.sh: the signed image, headers and kbuild packages (once);
+#   2. klp-convert, klp-symlist, klp-build and klp-convert.h installed
+#      into a prefix, as make install does;
+#   3. klp-symlist: Symbols.list from Debian's vmlinuz (or, with
+#      DISTRO_SYMLIST_FROM=kallsyms, from /proc/kallsyms of a first boot),
+#      Module.symvers and its module tree, for its release;
+#   4. klp-build: tests/distro/livepatch against Debian's headers,
+#      converted and signed;
+#   5. negatives: a position past the last one refused at conversion with
+#      klp-convert's message; modules of another build refused by
+#      klp-symlist --release;
+#   6. QEMU (TCG, KASLR on) boots Debian's vmlinuz with a busybox
+#      initramfs holding Debian's minix.ko.xz (as packaged) and the
+#      livepatch; tests/distro/guest.sh checks every address the livepatch
+#      got against /proc/kallsyms, with minix loaded before and after the
+#      patch.
+#
+# Prints "PASS: distro: ..." / "FAIL: distro: ..." lines, the time of each
+# step, and "N passed, N failed" last.
+#
+# Environment: DISTRO_SYMLIST_FROM=vmlinuz|kallsyms (default vmlinuz),
+# GUEST_TIMEOUT (seconds, default 600).
+
+# The step functions run through timed():
+# shellcheck disable=SC2317
+set -uo pipefail
+# shellcheck source=../../scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck source=../lib/verdict.sh
+. "$TOP/tests/lib/verdict.sh"
+# shellcheck source=vars.sh
+. "$TOP/tests/distro/vars.sh"
+VERDICT_PREFIX="distro: "
+
+work=$BUILD/distro
+prefix=$work/prefix
+from=${DISTRO_SYMLIST_FROM:-vmlinuz}
+symbols=$work/Symbols.list
+kdir=$DEB_KDIR
+mkdir -p "$work"
+declare -A took=()
+timings=()
+timed() {	# <step> <command>...: run it, record its seconds in took[<step>]
+	local step=$1 t rc=0
+	shift
+	t=$(date +%s.%N)
+	"$@" || rc=$?
+	took[$step]=$(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	timings+=("$step ${took[$step]}s")
+	return "$rc"
+}
+finish() {
+	log "distro timings: ${timings[*]}"
+	verdict_summary
+	exit
+}
+
+# ---- packages: the kernel set's (QEMU, busybox, cpio, kmod, gcc, ...),
+# pahole for the BTF of modules (Debian's headers have a vmlinux with
+# BTF), openssl for the signing key
+mapfile -t pkgs < <(packages_of kernel)
+ensure_packages "${pkgs[@]}" dwarves openssl xz-utils
+
+# ---- 1. Debian's packages
+if timed fetch "$TOP/tests/distro/fetch.sh" > "$work/fetch.log" 2>&1; then
+	pass "fetch $DEB_REL packages" "${took[fetch]}s"
+else
+	fail "fetch $DEB_REL packages" "$(tail -1 "$work/fetch.log")"
+	finish
+fi
+
+# ---- 2. the tools, installed into a prefix
+install_tools() {
+	make -s -C "$TOP" -f mk/tool.mk tool || return 1
+	if [ ! -x "$BUILD/bin/klp-symlist" ]; then
+		make -s -C "$TOP" -f mk/tool.mk "$BUILD/bin/klp-symlist" || return 1
+	fi
+	rm -rf "$prefix"
+	if grep -q '^install:' "$TOP/mk/tool.mk"; then
+		make -s -C "$TOP" -f mk/tool.mk install PREFIX="$prefix"
+	else
+		# what make install does (see the report of the distro mode)
+		install -D -m 0755 -t "$prefix/bin" "$BUILD/bin/klp-convert" \
+			"$BUILD/bin/klp-symlist" "$TOP/linux/scripts/livepatch/klp-build" &&
+		install -D -m 0644 -t "$prefix/include" "$TOP/linux/scripts/livepatch/klp-convert.h"
+	fi
+}
+if ! timed tools install_tools > "$work/tools.log" 2>&1; then
+	fail "tools built and installed" "$(tail -1 "$work/tools.log")"
+	finish
+elif why=$(missing_inputs "$prefix/bin/klp-convert" "$prefix/bin/klp-symlist" \
+			  "$prefix/bin/klp-build" "$prefix/include/klp-convert.h"); then
+	fail "tools built and installed" "$why"
+	finish
+else
+	pass "tools built and installed" "${took[tools]}s"
+fi
+# klp-build finds klp-convert and klp-convert.h next to it
+PATH=$prefix/bin:$PATH
+unset KLP_CONVERT KLP_CONVERT_INCLUDE
+
+# ---- boot Debian's kernel with a payload; the serial log in <dir>/serial.log
+boot() {	# <dir>: <dir>/payload has run-tests.sh
+	local d=$1 rc=0
+	"$TOP/scripts/mkinitramfs.sh" "$d/initramfs.cpio.gz" "$d/payload" || return 1
+	timeout "${GUEST_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu max -m 1G -smp 2 \
+		-nographic -no-reboot -serial stdio -monitor none -display none \
+		-kernel "$DEB_VMLINUZ" -initrd "$d/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4" \
+		< /dev/null > "$d/serial.log" 2>&1 || rc=$?
+	tr -d '\r' < "$d/serial.log" > "$d/serial.log.txt"
+	return "$rc"
+}
+
+# ---- 3. Symbols.list
+# From a kallsyms dump: a first boot of the kernel dumps /proc/kallsyms.
+kallsyms_dump() {	# <output>
+	local d=$work/probe n want
+	rm -rf "$d"
+	mkdir -p "$d/payload"
+	cat > "$d/payload/run-tests.sh" <<'EOF'
+echo "KLPDUMP-BEGIN"
+gzip -c /proc/kallsyms | base64
+echo "KLPDUMP-END $(wc -l < /proc/kallsyms) lines"
+EOF
+	boot "$d" || { echo "probe boot failed"; return 1; }
+	want=$(sed -n 's/^KLPDUMP-END \([0-9]*\) lines$/\1/p' "$d/serial.log.txt")
+	awk '/^KLPDUMP-BEGIN$/ { p = 1; next } /^KLPDUMP-END / { exit } p' "$d/serial.log.txt" |
+		base64 -d | gzip -dc > "$1" || { echo "damaged dump in $d/serial.log.txt"; return 1; }
+	n=$(wc -l < "$1")
+	if [ -z "$want" ] || [ "$n" != "$want" ]; then
+		echo "dump of $n lines, the guest had ${want:-?}"
+		return 1
+	fi
+}
+make_symbols() {
+	local src
+	case $from in
+	vmlinuz) src=(--vmlinuz "$DEB_VMLINUZ") ;;
+	kallsyms)
+		kallsyms_dump "$work/kallsyms.txt" || return 1
+		src=(--kallsyms "$work/kallsyms.txt")
+		;;
+	*) echo "DISTRO_SYMLIST_FROM=$from: vmlinuz or kallsyms"; return 1 ;;
+	esac
+	rm -f "$symbols"
+	klp-symlist -o "$symbols" "${src[@]}" --symvers "$kdir/Module.symvers" \
+		--modules "$DEB_MODDIR" --release "$DEB_REL" -j 2
+}
+# the records of <name> in the block of <object>
+records() {	# <object> <name>
+	awk -v o="*$1" -v n="$2" '/^\*/ { in_o = ($0 == o); next } in_o && $3 == n' "$symbols"
+}
+if timed symlist make_symbols > "$work/symlist.log" 2>&1 && [ -s "$symbols" ]; then
+	n_mods=$(grep -c '^\*' "$symbols")
+	if [ "$(records vmlinux debugfs_root | wc -l)" != 2 ] ||
+	   [ "$(records minix pointers_lock | wc -l)" != 2 ]; then
+		fail "Symbols.list from $from" "not two debugfs_root in vmlinux and two pointers_lock in minix"
+	else
+		pass "Symbols.list from $from" "${took[symlist]}s, $((n_mods - 1)) modules, $(wc -l < "$symbols") lines"
+	fi
+else
+	fail "Symbols.list from $from" "$(tail -3 "$work/symlist.log" | tr '\n' ' ')"
+	finish
+fi
+
+# ---- 4. the livepatch, built, converted and signed
+lpdir=$work/livepatch
+ko=$lpdir/livepatch-distro.ko
+rm -rf "$lpdir"
+cp -r "$TOP/tests/distro/livepatch" "$lpdir"
+openssl req -new -nodes -utf8 -sha512 -days 36500 -batch -x509 \
+	-subj "/CN=klp-convert distro test/" -outform PEM \
+	-out "$work/signing-cert.pem" -keyout "$work/signing-key.pem" > "$work/openssl.log" 2>&1 ||
+	fail "signing key" "$(tail -1 "$work/openssl.log")"
+if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
+		--sign-cert "$work/signing-cert.pem" --hash sha512 "$lpdir" > "$work/build.log" 2>&1; then
+	sections=$(readelf -SW "$ko")
+	if ! grep -qE ' \.klp\.rela\.vmlinux\.\.text +RELA .* Ao ' <<< "$sections" ||
+	   ! grep -qE ' \.klp\.rela\.minix\.\.text +RELA .* Ao ' <<< "$sections"; then
+		fail "klp-build" "no .klp.rela.vmlinux..text and .klp.rela.minix..text sections (flags Ao) in $ko"
+	elif grep -q '\.klp\.module_relocs' <<< "$sections"; then
+		fail "klp-build" "the KLP_MODULE_RELOC() sections are still in $ko"
+	elif ! grep -qE ' \.BTF +PROGBITS ' <<< "$sections"; then
+		fail "klp-build" "no .BTF in $ko"
+	elif [ "$(tail -c 28 "$ko" | tr -d '\n')" != "~Module signature appended~" ]; then
+		fail "klp-build" "$ko is not signed"
+	else
+		pass "klp-build against Debian's headers (converted, .BTF kept, signed)" "${took[build]}s"
+	fi
+else
+	fail "klp-build" "$(grep -v '^WARNING: modpost' "$work/build.log" | tail -3 | tr '\n' ' ')"
+fi
+
+# ---- 5. negatives
+# KLP_SYMPOS(debugfs_root, 3): vmlinux has two
+badlp=$work/livepatch-bad-pos
+rm -rf "$badlp"
+cp -r "$TOP/tests/distro/livepatch" "$badlp"
+rc=0
+KLP_DISTRO_BAD_POS=y klp-build -k "$kdir" -s "$symbols" "$badlp" > "$work/bad-pos.log" 2>&1 || rc=$?
+want="klp-convert: $badlp/livepatch-distro.ko: KLP_SYMPOS annotation: 'debugfs_root' has no position 3 in 'vmlinux' (valid: 1..2)"
+if [ $rc -eq 0 ]; then
+	fail "position 3 of debugfs_root refused" "klp-build succeeded"
+elif ! grep -qxF "$want" "$work/bad-pos.log"; then
+	fail "position 3 of debugfs_root refused" "no line '$want': $(grep -v '^WARNING: modpost' "$work/bad-pos.log" | tail -2 | tr '\n' ' ')"
+elif [ -f "$badlp/.livepatch-distro.ko.klp-build" ] ||
+     readelf -SW "$badlp/livepatch-distro.ko" | grep -q '\.klp\.rela\.'; then
+	fail "position 3 of debugfs_root refused" "the module was converted anyway"
+else
+	pass "position 3 of debugfs_root refused" "exit $rc, klp-convert's message"
+fi
+
+# Modules of another build: Debian's minix with another release in its
+# vermagic (same length, so the ELF file stays valid), and Debian's tree
+# for another release.
+foreign=$work/foreign-modules
+other_rel=${DEB_REL%-amd64}-other
+other_rel=${other_rel:0:${#DEB_REL}}
+while [ ${#other_rel} -lt ${#DEB_REL} ]; do other_rel+=x; done
+rm -rf "$foreign"
+mkdir -p "$foreign"
+xz -dc "$DEB_MODDIR/kernel/fs/minix/minix.ko.xz" |
+	sed "s/vermagic=$DEB_REL /vermagic=$other_rel /" > "$foreign/minix.ko"
+refused() {	# <name> <log> <status> <expected text>
+	if [ "$3" -eq 0 ]; then
+		fail "$1" "klp-symlist accepted them"
+	elif [ -e "$work/other.list" ]; then
+		fail "$1" "klp-symlist wrote $work/other.list anyway"
+	elif ! grep -qF "$4" "$2"; then
+		fail "$1" "no '$4' in: $(head -2 "$2" | tr '\n' ' ')"
+	else
+		pass "$1" "$(head -1 "$2")"
+	fi
+}
+if ! grep -q "vermagic=$other_rel " "$foreign/minix.ko"; then
+	fail "modules of another build refused" "could not make a module of release $other_rel"
+else
+	rc=0
+	rm -f "$work/other.list"
+	klp-symlist -o "$work/other.list" --vmlinuz "$DEB_VMLINUZ" --symvers "$kdir/Module.symvers" \
+		--modules "$foreign" --release "$DEB_REL" > "$work/other-module.log" 2>&1 || rc=$?
+	refused "a module of another build refused by klp-symlist --release" "$work/other-module.log" $rc \
+		"vermagic release $other_rel, but $DEB_REL"
+fi
+rc=0
+rm -f "$work/other.list"
+klp-symlist -o "$work/other.list" --vmlinuz "$DEB_VMLINUZ" --symvers "$kdir/Module.symvers" \
+	--modules "$DEB_MODDIR" --release "$other_rel" -j 2 > "$work/other-tree.log" 2>&1 || rc=$?
+refused "Debian's modules refused for another --release" "$work/other-tree.log" $rc \
+	"vermagic release $DEB_REL, but $other_rel"
+
+# ---- 6. the guest
+gdir=$work/guest
+rm -rf "$gdir"
+mkdir -p "$gdir/payload"
+cp "$TOP/tests/distro/guest.sh" "$gdir/payload/run-tests.sh"
+cp "$ko" "$gdir/payload/"
+# Debian's minix as packaged (signed, xz): kmod's insmod hands it to the
+# kernel, which decompresses it (CONFIG_MODULE_DECOMPRESS)
+cp "$DEB_MODDIR/kernel/fs/minix/minix.ko.xz" "$gdir/payload/"
+grc=0
+timed boot boot "$gdir" > "$gdir/boot.log" 2>&1 || grc=$?
+serial=$gdir/serial.log.txt
+guest_passed=0
+guest_failed=0
+if [ -f "$serial" ]; then
+	while IFS= read -r line; do
+		case $line in
+		"KLPTEST: PASS distro: "*) pass "${line#KLPTEST: PASS distro: }"; guest_passed=$((guest_passed + 1)) ;;
+		"KLPTEST: FAIL distro: "*) fail "${line#KLPTEST: FAIL distro: }"; guest_failed=$((guest_failed + 1)) ;;
+		esac
+	done < "$serial"
+fi
+done_line=$(grep -m1 '^KLPTEST: DONE' "$serial" 2>/dev/null || true)
+if [ -z "$done_line" ]; then
+	fail "guest" "no final verdict (panic, hang or timeout; status $grc): $(tail -2 "$gdir/boot.log" | tr '\n' ' ')"
+elif [ "$done_line" != "KLPTEST: DONE $guest_passed passed, $guest_failed failed" ]; then
+	fail "guest" "the guest counted '${done_line#KLPTEST: DONE }', the serial log has $guest_passed PASS and $guest_failed FAIL lines"
+elif [ "$guest_passed" -eq 0 ]; then
+	fail "guest" "no test ran"
+else
+	pass "guest: Debian's kernel booted and ran the tests" "${took[boot]}s"
+fi
+crash=$(grep -m1 -E 'Kernel panic|Oops|BUG:|cut here|general protection' "$serial" 2>/dev/null || true)
+[ -z "$crash" ] || fail "guest" "kernel reported: $crash"
+if ! verdict_status; then
+	echo "---- tail of $serial ----"
+	tail -n 40 "$serial" 2>/dev/null
+	echo "----"
+fi
+finish
