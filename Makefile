@@ -2,7 +2,7 @@
 # See README.md. The kernel source, its build and every test output live in
 # build/ (ignored).
 
-.PHONY: check bare-check demo tool host-check bench fuzz prepare kernel guest apply series clean
+.PHONY: check bare-check demo tool install host-check bench fuzz prepare kernel guest apply series clean
 FUZZ_SECONDS ?= 60
 
 # Each entry point first installs the Debian packages it needs
@@ -25,6 +25,13 @@ demo:
 tool:
 	@scripts/deps.sh tool
 	@$(MAKE) -s -f mk/tool.mk tool
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: klp-convert, klp-symlist,
+# klp-build and klp-convert.h, for livepatches of an installed kernel
+# (a distribution's, built against its headers package)
+install:
+	@scripts/deps.sh tool
+	@$(MAKE) -s -f mk/tool.mk install $(if $(PREFIX),PREFIX=$(PREFIX)) $(if $(DESTDIR),DESTDIR=$(DESTDIR))
 
 host-check:
 	@scripts/deps.sh host-check

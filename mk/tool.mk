@@ -60,6 +60,8 @@ TOOL		:= $(BUILD)/bin/klp-convert
 TOOL_ASAN	:= $(BUILD)/bin/klp-convert-asan
 SYMLIST		:= $(BUILD)/bin/klp-symlist
 SYMLIST_ASAN	:= $(BUILD)/bin/klp-symlist-asan
+VMLINUZ_DUMP	:= $(BUILD)/tests/vmlinuz-dump
+VMLINUZ_DUMP_ASAN := $(BUILD)/tests/vmlinuz-dump-asan
 INSPECT		:= $(BUILD)/tests/klp-inspect
 ELF_EDIT	:= $(BUILD)/tests/elf-edit
 OBJS		:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool/%.o,$(SRCS))
@@ -121,8 +123,19 @@ install: $(TOOL) $(SYMLIST)
 	install -m 755 $(TOOL) $(SYMLIST) $(SRCDIR)/klp-build $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(SRCDIR)/klp-convert.h $(DESTDIR)$(PREFIX)/include/
 
-check: $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) $(ELF_EDIT)
-	@tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
+# tests/host/vmlinuz.sh: the kallsyms decoder alone
+$(VMLINUZ_DUMP): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool/,decompress.o vmlinuz.o util.o)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(SYMLIST_LIBS)
+
+$(VMLINUZ_DUMP_ASAN): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool-asan/,decompress.o vmlinuz.o util.o)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TOOL_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SYMLIST_LIBS)
+
+check: $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) $(ELF_EDIT) \
+       $(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN)
+	@VMLINUZ_DUMP=$(abspath $(VMLINUZ_DUMP)) VMLINUZ_DUMP_ASAN=$(abspath $(VMLINUZ_DUMP_ASAN)) \
+		tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
 		$(abspath $(INSPECT)) $(abspath $(BUILD)/tests/host)
 
 # ---- benchmark (bench/) ----
@@ -163,6 +176,7 @@ bench: $(TOOL) $(SYMLIST) $(TOOL_GENERAL) $(DIFF_PARSE)
 
 clean:
 	rm -rf $(BUILD)/bin/klp-convert $(BUILD)/bin/klp-convert-asan \
+		$(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN) \
 		$(BUILD)/bin/klp-symlist $(BUILD)/bin/klp-symlist-asan \
 		$(BUILD)/tool $(BUILD)/tool-asan $(BUILD)/tests $(BUILD)/bench
 
@@ -174,11 +188,13 @@ clean:
 FUZZ_CC		?= clang
 FUZZ_DIR	:= tests/fuzz
 FUZZ_BUILD	:= $(BUILD)/fuzz
-FUZZERS		:= module symbols
-FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(FUZZ_DIR)/fuzz-common.c \
+FUZZERS		:= module symbols vmlinuz
+FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
+		   $(SRCDIR)/vmlinuz.c $(FUZZ_DIR)/fuzz-common.c \
 		   $(FUZZ_DIR)/check-output.c
 FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h
 FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -DKLP_READ_INTO_HEAP \
+		   -DVMLINUZ_MAX_IMAGE='(64ULL<<20)' \
 		   -iquote $(SRCDIR) -I $(KINC) $(LIBELF_CFLAGS)
 FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_COV	:= -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping
@@ -186,11 +202,11 @@ FUZZ_SECONDS	?= 60
 
 $(FUZZ_BUILD)/fuzz-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_SRCS) $(LIBELF_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_SRCS) $(SYMLIST_LIBS)
 
 $(FUZZ_BUILD)/cov-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -o $@ $< $(FUZZ_SRCS) $(LIBELF_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -o $@ $< $(FUZZ_SRCS) $(SYMLIST_LIBS)
 
 .PHONY: fuzz fuzz-replay fuzz-cov fuzz-afl
 fuzz: $(addprefix $(FUZZ_BUILD)/fuzz-,$(FUZZERS))

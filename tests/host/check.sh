@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host test suite driver: build the fixtures, then run every test (run.sh,
-# hostile.sh) three times: with the normal build, with the ASan/UBSan
+# hostile.sh, verify.sh, symlist.sh, and vmlinuz.sh with its driver from
+# $VMLINUZ_DUMP and $VMLINUZ_DUMP_ASAN) three times: with the normal build, with the ASan/UBSan
 # build and with the normal build under valgrind.  Each run's tests are
 # counted separately (names prefixed "asan/" and "valgrind/"); the last
 # line is the total.
@@ -34,6 +35,16 @@ for mode in normal asan valgrind; do
 		step_verdict "$mode/$script" "$rc" "$out/$script.$mode.log" |
 			tee -a "$log" || true
 	done
+	# the kallsyms decoder of klp-symlist, through its test driver
+	vdump=${VMLINUZ_DUMP:?set by mk/tool.mk}
+	[ "$mode" != asan ] || vdump=${VMLINUZ_DUMP_ASAN:?set by mk/tool.mk}
+	set +e
+	"$here/vmlinuz.sh" "$mode" "$vdump" "$out" 2>&1 | tee "$out/vmlinuz.sh.$mode.log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	grep -E '^(PASS|FAIL): ' "$out/vmlinuz.sh.$mode.log" >>"$log" || true
+	step_verdict "$mode/vmlinuz.sh" "$rc" "$out/vmlinuz.sh.$mode.log" |
+		tee -a "$log" || true
 done
 verdict_count "$log"
 verdict_summary

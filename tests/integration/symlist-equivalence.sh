@@ -186,3 +186,13 @@ PY
 	[ $res -eq 0 ] || echo "$err" | head -n 5
 	verdict "$t" $res
 fi
+
+# The decoder alone (tests/kbuild/vmlinuz-vs-system-map.sh): System.map's
+# names, addresses and per-name order, the whole list in address order.
+t="symlist: the bzImage's decoded kallsyms are System.map's, line by line"
+make -s -C "$TOP" -f mk/tool.mk "$BUILD/tests/vmlinuz-dump" >/dev/null
+res=0
+VMLINUZ_DUMP=$BUILD/tests/vmlinuz-dump "$TOP/tests/kbuild/vmlinuz-vs-system-map.sh" \
+	"$KOBJ/arch/x86/boot/bzImage" "$KOBJ/System.map" >"$out/decode.log" 2>&1 || res=1
+sed 's/^/  /' "$out/decode.log" | tail -n 5
+verdict "$t" $res
