@@ -30,7 +30,7 @@ declare -A PACKAGE_SETS=(
 	[series]="patch git"
 	# make host-check: fixtures are assembled and linked, inspected with
 	# readelf/strip/objcopy, the tool also runs under valgrind
-	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip"
+	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip python3"
 	# make bench
 	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# make fuzz and the corpus replay of make check: libFuzzer, coverage
