@@ -126,13 +126,15 @@ kallsyms_dump() {	# <output>
 	rm -rf "$d"
 	mkdir -p "$d/payload"
 	cat > "$d/payload/run-tests.sh" <<'EOF'
+echo
 echo "KLPDUMP-BEGIN"
 gzip -c /proc/kallsyms | base64
 echo "KLPDUMP-END $(wc -l < /proc/kallsyms) lines"
 EOF
 	boot "$d" || { echo "probe boot failed"; return 1; }
 	want=$(sed -n 's/^KLPDUMP-END \([0-9]*\) lines$/\1/p' "$d/serial.log.txt")
-	awk '/^KLPDUMP-BEGIN$/ { p = 1; next } /^KLPDUMP-END / { exit } p' "$d/serial.log.txt" |
+	# (the firmware's screen clearing may precede the first line)
+	awk '/KLPDUMP-BEGIN$/ { p = 1; next } /^KLPDUMP-END / { exit } p' "$d/serial.log.txt" |
 		base64 -d | gzip -dc > "$1" || { echo "damaged dump in $d/serial.log.txt"; return 1; }
 	n=$(wc -l < "$1")
 	if [ -z "$want" ] || [ "$n" != "$want" ]; then
