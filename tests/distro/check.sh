@@ -201,6 +201,20 @@ else
 	fail "klp-build" "$(grep -v '^WARNING: modpost' "$work/build.log" | tail -3 | tr '\n' ' ')"
 fi
 
+# Again: klp-build relinks the module it converted, and the result is the
+# same, byte for byte (signature included)
+cp "$ko" "$work/livepatch-distro.first.ko"
+if ! klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
+		--sign-cert "$work/signing-cert.pem" --hash sha512 "$lpdir" > "$work/rebuild.log" 2>&1; then
+	fail "klp-build again" "$(grep -v '^WARNING: modpost' "$work/rebuild.log" | tail -2 | tr '\n' ' ')"
+elif ! grep -q "LD \[M\]  .*livepatch-distro.ko" "$work/rebuild.log"; then
+	fail "klp-build again" "the converted module was not linked again"
+elif ! cmp -s "$ko" "$work/livepatch-distro.first.ko"; then
+	fail "klp-build again" "the module differs from the first build's"
+else
+	pass "klp-build again: relinked, converted and signed to the same bytes"
+fi
+
 # ---- 5. negatives
 # KLP_SYMPOS(debugfs_root, 3): vmlinux has two
 badlp=$work/livepatch-bad-pos
@@ -218,6 +232,23 @@ elif [ -f "$badlp/.livepatch-distro.ko.klp-build" ] ||
 	fail "position 3 of debugfs_root refused" "the module was converted anyway"
 else
 	pass "position 3 of debugfs_root refused" "exit $rc, klp-convert's message"
+fi
+
+# a name that no object has
+undeflp=$work/livepatch-undef
+rm -rf "$undeflp"
+cp -r "$TOP/tests/distro/livepatch" "$undeflp"
+rc=0
+KLP_DISTRO_UNDEF=y klp-build -k "$kdir" -s "$symbols" "$undeflp" > "$work/undef.log" 2>&1 || rc=$?
+want="klp-convert: $undeflp/livepatch-distro.ko: undefined symbol 'klp_distro_no_such_symbol' is neither exported by vmlinux nor listed in $symbols"
+if [ $rc -eq 0 ]; then
+	fail "undefined symbol refused" "klp-build succeeded"
+elif ! grep -qxF "$want" "$work/undef.log"; then
+	fail "undefined symbol refused" "no line '$want': $(grep -v '^WARNING: modpost' "$work/undef.log" | tail -2 | tr '\n' ' ')"
+elif readelf -SW "$undeflp/livepatch-distro.ko" | grep -q '\.klp\.rela\.'; then
+	fail "undefined symbol refused" "the module was converted anyway"
+else
+	pass "undefined symbol refused" "exit $rc, klp-convert's message"
 fi
 
 # Modules of another build: Debian's minix with another release in its
@@ -291,6 +322,42 @@ elif [ "$guest_passed" -eq 0 ]; then
 else
 	pass "guest: Debian's kernel booted and ran the tests" "${took[boot]}s"
 fi
+# klp-convert verify against the guest's /proc/kallsyms (pass 1, minix and
+# the patch live): everything OK, at the addresses the livepatch got
+verify_dump() {
+	local dump=$gdir/kallsyms.txt out=$gdir/verify.out n want rc=0 k a obj name got
+	want=$(sed -n 's/^KLPDISTRO-KALLSYMS-END \([0-9]*\) lines$/\1/p' "$serial" 2>/dev/null)
+	if [ -z "$want" ]; then
+		fail "verify against the guest's /proc/kallsyms" "missing input: no dump in $serial"
+		return
+	fi
+	awk '/KLPDISTRO-KALLSYMS-BEGIN$/ { p = 1; next } /^KLPDISTRO-KALLSYMS-END / { exit } p' "$serial" |
+		base64 -d 2>/dev/null | gzip -dc > "$dump" 2>/dev/null
+	n=$(wc -l < "$dump")
+	if [ "$n" != "$want" ]; then
+		fail "verify against the guest's /proc/kallsyms" "dump of $n lines, the guest had $want"
+		return
+	fi
+	klp-convert verify "$dump" "$ko" > "$out" 2>&1 || rc=$?
+	if [ $rc -ne 0 ] || grep -vqE '^(OK |verify: )' "$out"; then
+		fail "verify against the guest's /proc/kallsyms" "exit $rc: $(grep -vE '^(OK |verify: )' "$out" | head -2 | tr '\n' ' ')"
+		return
+	fi
+	for a in "vmlinux debugfs_root" "minix pointers_lock"; do
+		obj=${a% *}
+		name=${a#* }
+		for k in 1 2; do
+			got=$(sed -n "s/^KLPTEST: PASS distro: module before patch: $obj $name,$k is line $k of \/proc\/kallsyms (\([0-9a-f]*\))$/\1/p" "$serial")
+			if [ -z "$got" ] || ! grep -q "^OK  *$obj $name,$k: .* \[0x$got\]; " "$out"; then
+				fail "verify against the guest's /proc/kallsyms" "$obj $name,$k: the guest got ${got:-nothing}, verify says: $(grep -m1 " $obj $name,$k: " "$out")"
+				return
+			fi
+		done
+	done
+	pass "verify against the guest's /proc/kallsyms" "$(tail -1 "$out"), the livepatch's addresses"
+}
+verify_dump
+
 crash=$(grep -m1 -E 'Kernel panic|Oops|BUG:|cut here|general protection' "$serial" 2>/dev/null || true)
 [ -z "$crash" ] || fail "guest" "kernel reported: $crash"
 if ! verdict_status; then

@@ -157,6 +157,13 @@ if out=$(insmod "$minix" 2>&1); then
 	if load_patch "$p"; then
 		check_addresses "$p" vmlinux debugfs_root
 		check_patched "$p"
+		# for klp-convert verify on the host: the patch and minix live
+		step "$p: dumping /proc/kallsyms"
+		cp /proc/kallsyms /tmp/kallsyms.all
+		echo
+		echo "KLPDISTRO-KALLSYMS-BEGIN"
+		gzip -c /tmp/kallsyms.all | base64
+		echo "KLPDISTRO-KALLSYMS-END $(wc -l < /tmp/kallsyms.all) lines"
 		unload_patch "$p"
 	fi
 	rmmod minix || fail "$p: rmmod minix"

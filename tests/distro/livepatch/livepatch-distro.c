@@ -46,6 +46,11 @@ KLP_MODULE_RELOC(vmlinux) vmlinux_relocs[] = {
 #endif
 };
 
+#ifdef KLP_DISTRO_UNDEF
+/* the negative test: no object has it */
+extern int klp_distro_no_such_symbol;
+#endif
+
 KLP_MODULE_RELOC(minix) minix_relocs[] = {
 	KLP_SYMPOS(pointers_lock, 1),
 };
@@ -97,6 +102,9 @@ static int livepatch_distro_init(void)
 {
 	pr_info("vmlinux debugfs_root,1 %px\n", &debugfs_root);
 	pr_info("vmlinux debugfs_root,2 %px\n", &debugfs_root_2);
+#ifdef KLP_DISTRO_UNDEF
+	pr_info("%d\n", klp_distro_no_such_symbol);
+#endif
 	return klp_enable_patch(&patch);
 }
 
