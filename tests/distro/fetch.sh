@@ -58,6 +58,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 	for p in "${pkgs[@]}"; do
 		[ -s "$(deb_file "$p")" ] || die "apt-get download gave no $(deb_file "$p")"
 	done
+	# the image Debian signs for Secure Boot, not the -unsigned one
+	src=$(dpkg-deb -f "$(deb_file "linux-image-$DEB_REL")" Source)
+	case $src in
+	linux-signed-*) ;;
+	*) die "linux-image-$DEB_REL comes from source package '$src', not linux-signed-*" ;;
+	esac
 	log "downloaded in $(( $(date +%s) - start ))s: $(du -shc "$debs"/*.deb | tail -1 | cut -f1)"
 fi
 
