@@ -309,6 +309,23 @@ static void error_out_of_scope(struct convert_ctx *ctx,
 	fail(ctx, sym);
 }
 
+/* whether the records of sn in the patched objects are all of one object */
+static bool one_object_in_scope(const struct convert_ctx *ctx,
+				const struct symname *sn)
+{
+	const struct symobj *obj = NULL;
+	unsigned int i;
+
+	for (i = 0; i < sn->nr_recs; i++) {
+		if (!in_scope(ctx, sn->recs[i].obj))
+			continue;
+		if (obj && obj != sn->recs[i].obj)
+			return false;
+		obj = sn->recs[i].obj;
+	}
+	return true;
+}
+
 /*
  * A plain name resolves among the objects the patch declares, when they
  * are known: at a distribution's scale (thousands of modules) most names
@@ -335,8 +352,11 @@ static const struct symrec *pick_in_scope(struct convert_ctx *ctx,
 		return NULL;
 	}
 	list = scope_list(ctx);
-	why = xasprintf("the objects this livepatch patches (%s) define it %u times",
-			list, n);
+	if (one_object_in_scope(ctx, sn))
+		why = xasprintf("'%s' defines it %u times", found->obj->name, n);
+	else
+		why = xasprintf("the objects this livepatch patches (%s) define it %u times",
+				list, n);
 	klp_error(ctx->elf->path, "symbol '%s' is ambiguous: %s", sn->name, why);
 	report_candidates_of(ctx, sn, true);
 	report_places(ctx, sym);

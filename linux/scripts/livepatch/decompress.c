@@ -367,10 +367,18 @@ int decompress_flags(const char *path, const void *in, size_t in_size,
 		return -1;
 	}
 	switch (d.format[0]) {
-	case 'g': ret = gunzip(&d); break;
-	case 'x': ret = unxz(&d); break;
-	case 'z': ret = unzstd(&d); break;
-	default:  ret = unlz4(&d); break;
+	case 'g':
+		ret = gunzip(&d);
+		break;
+	case 'x':
+		ret = unxz(&d);
+		break;
+	case 'z':
+		ret = unzstd(&d);
+		break;
+	default:
+		ret = unlz4(&d);
+		break;
 	}
 	if (ret) {
 		free(d.buf);

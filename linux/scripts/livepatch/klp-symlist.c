@@ -86,15 +86,33 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': o->out = optarg; break;
-		case 'S': o->system_map = optarg; break;
-		case 'Z': o->vmlinuz = optarg; break;
-		case 'K': o->kallsyms = optarg; break;
-		case 'y': o->symvers = optarg; break;
-		case 'm': o->modules = optarg; break;
-		case 'r': o->release = optarg; break;
-		case 'D': o->debug_vmlinux = optarg; break;
-		case 'M': o->debug_modules = optarg; break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'S':
+			o->system_map = optarg;
+			break;
+		case 'Z':
+			o->vmlinuz = optarg;
+			break;
+		case 'K':
+			o->kallsyms = optarg;
+			break;
+		case 'y':
+			o->symvers = optarg;
+			break;
+		case 'm':
+			o->modules = optarg;
+			break;
+		case 'r':
+			o->release = optarg;
+			break;
+		case 'D':
+			o->debug_vmlinux = optarg;
+			break;
+		case 'M':
+			o->debug_modules = optarg;
+			break;
 		case 'j':
 			if (parse_jobs(optarg, &o->jobs))
 				return 2;
@@ -126,24 +144,37 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* whether file is the output, out (stat()ed), under any name */
+static bool is_output(const char *file, const struct stat *out)
+{
+	struct stat in;
+
+	return file && !stat(file, &in) && in.st_dev == out->st_dev &&
+	       in.st_ino == out->st_ino;
+}
+
 /* -o naming one of the inputs would replace it */
 static int check_output(const struct options *o)
 {
-	const char *inputs[] = { o->system_map, o->vmlinuz, o->kallsyms,
-				 o->symvers, o->debug_vmlinux };
-	struct stat out, in;
-	size_t i;
+	const char *input = NULL;
+	struct stat out;
 
 	if (stat(o->out, &out))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(inputs); i++)
-		if (inputs[i] && !stat(inputs[i], &in) &&
-		    in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
-			klp_error(o->out, "is the input %s: not overwriting it",
-				  inputs[i]);
-			return -1;
-		}
-	return 0;
+	if (is_output(o->system_map, &out))
+		input = o->system_map;
+	else if (is_output(o->vmlinuz, &out))
+		input = o->vmlinuz;
+	else if (is_output(o->kallsyms, &out))
+		input = o->kallsyms;
+	else if (is_output(o->symvers, &out))
+		input = o->symvers;
+	else if (is_output(o->debug_vmlinux, &out))
+		input = o->debug_vmlinux;
+	if (!input)
+		return 0;
+	klp_error(o->out, "is the input %s: not overwriting it", input);
+	return -1;
 }
 
 static int read_vmlinux(const struct options *o, struct vmlinux_syms *vs)

@@ -164,7 +164,7 @@ static int find_modules(struct modtree *t)
 /* ------------------------------------------------------------------ */
 
 /* .modinfo "key=value" of key, or NULL */
-static const char *modinfo(const struct elf *elf, const char *key)
+static const char *modinfo_value(const struct elf *elf, const char *key)
 {
 	const struct section *sec = find_section_by_name(elf, ".modinfo");
 	size_t klen = strlen(key), off = 0;
@@ -200,8 +200,8 @@ static char *kernel_name_of(const char *rel)
 
 static int read_identity(struct module_job *j, const struct elf *elf)
 {
-	const char *name = modinfo(elf, "name");
-	const char *vermagic = modinfo(elf, "vermagic");
+	const char *name = modinfo_value(elf, "name");
+	const char *vermagic = modinfo_value(elf, "vermagic");
 
 	j->name = name ? xstrdup(name) : kernel_name_of(j->rel);
 	if (!klp_field_ok(j->name) || strlen(j->name) > KLP_OBJNAME_MAX) {
