@@ -334,7 +334,8 @@ static int find_tail(struct kall *k)
 		return reject(k, "no kallsyms_relative_base after kallsyms_offsets");
 	k->seqs = k->relbase + 8;
 	if (!in_bounds(k, k->seqs, 3 * (size_t)k->num))
-		return reject(k, "kallsyms_seqs_of_names (%u entries) past the end of the image", k->num);
+		return reject(k, "kallsyms_seqs_of_names (%u entries) past the end of the image",
+			      k->num);
 	return 0;
 }
 
@@ -385,7 +386,8 @@ static int decode_addresses(struct kall *k, struct ksym_table *t)
 				      i, t->syms[i].name, t->syms[i].type,
 				      off >= 0 ? "absolute" : "relative");
 		if (i && addr < t->syms[i - 1].addr)
-			return reject(k, "symbol %zu (%s) is below the one before it", i, t->syms[i].name);
+			return reject(k, "symbol %zu (%s) is below the one before it",
+				      i, t->syms[i].name);
 		t->syms[i].addr = addr;
 	}
 	return 0;
@@ -438,7 +440,8 @@ static int check_seqs(struct kall *k, const struct ksym_table *t)
 		a = b;
 		b = seq_of(k, i);
 		if (b >= k->num || seen[b / 8] & (1 << b % 8)) {
-			ret = reject(k, "kallsyms_seqs_of_names is not a permutation of the %u symbols", k->num);
+			ret = reject(k, "kallsyms_seqs_of_names is not a permutation of the %u symbols",
+				     k->num);
 			break;
 		}
 		seen[b / 8] |= 1 << b % 8;
