@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 # Each entry point first installs the Debian packages it needs
 # (scripts/deps.sh; as root, else it prints the apt-get line and stops).
 check:
-	@scripts/deps.sh host-check fuzz kernel deps-check
+	@scripts/deps.sh host-check fuzz kernel deps-check distro
 	@scripts/check.sh
 
 # a fresh debootstrap'ed bookworm: make tool, bench, host-check install

@@ -42,6 +42,9 @@ check host-check make -s -C "$TOP" -f mk/tool.mk check || status=1
 check deps/check-used "$TOP/tests/deps/check-used.sh" || status=1
 # every committed fuzz input and reproducer, under ASan+UBSan
 check fuzz-replay make -s -C "$TOP" -f mk/tool.mk fuzz-replay || status=1
+# Debian's own kernel from its packages: klp-symlist, klp-build, and a
+# livepatch proven in a QEMU guest of Debian's vmlinuz (no test kernel)
+check distro "$TOP/tests/distro/check.sh" || status=1
 
 first=1
 for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
@@ -59,6 +62,8 @@ for cfg in ${KCONFIGS:-livepatch livepatch-rich}; do
 			# the generated series: checkpatch, git am on the
 			# pristine tree, every prefix builds
 			check series "$TOP/tests/series/check.sh" || status=1
+			# klp-convert.h on a kernel that has the series
+			check distro/header "$TOP/tests/distro/header.sh" "$KOBJ" || status=1
 		fi
 		for t in "$TOP"/tests/integration/*.sh; do
 			check "integration/${t##*/}" "$t" || status=1

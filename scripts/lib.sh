@@ -41,6 +41,9 @@ declare -A PACKAGE_SETS=(
 	[bare-check]="debootstrap"
 	# make -f mk/tool.mk fuzz-afl (AFL++, a second engine)
 	[afl]="gcc make libc6-dev libelf-dev pkg-config clang afl++ xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
+	# tests/distro/check.sh: Debian's kernel from its packages (pahole for
+	# the module BTF the headers package asks for, openssl for a signing key)
+	[distro]="gcc make libc6-dev libelf-dev pkg-config binutils dwarves openssl xz-utils kmod cpio busybox-static qemu-system-x86 python3 libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# the test kernels, their guest and the docs check
 	[kernel]="git gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils zstd xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 )
@@ -61,7 +64,7 @@ packages_of() {
 
 # Everything make check needs (CI installs this before running it).
 HOST_PACKAGES=()
-mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel deps-check)
+mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel deps-check distro)
 
 apt_get() {
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"

@@ -63,11 +63,11 @@ finish() {
 	exit
 }
 
-# ---- packages: the kernel set's (QEMU, busybox, cpio, kmod, gcc, ...),
-# pahole for the BTF of modules (Debian's headers have a vmlinux with
-# BTF), openssl for the signing key
-mapfile -t pkgs < <(packages_of kernel)
-ensure_packages "${pkgs[@]}" dwarves openssl xz-utils
+# ---- packages: the distro set of scripts/lib.sh (QEMU, busybox, kmod,
+# gcc, pahole for the BTF of modules: Debian's headers have a vmlinux
+# with BTF; openssl for the signing key)
+mapfile -t pkgs < <(packages_of distro)
+ensure_packages "${pkgs[@]}"
 
 # ---- 1. Debian's packages
 if timed fetch "$TOP/tests/distro/fetch.sh" > "$work/fetch.log" 2>&1; then
