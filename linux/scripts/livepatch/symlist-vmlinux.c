@@ -458,7 +458,9 @@ int vmlinux_block(const struct vmlinux_syms *vs, struct symvers *sv,
 			e = symvers_find(sv, r->name, "vmlinux");
 		if (e)
 			e->seen = true;
-		if (debug_vmlinux && islower((unsigned char)r->type))
+		/* decoded percpu symbols read 'A', local or not */
+		if (debug_vmlinux &&
+		    (islower((unsigned char)r->type) || r->type == 'A'))
 			file = vlocal_file(&vl, r->name, r->addr);
 		sb_record(out, r->type, e, false, r->name, file);
 	}
