@@ -207,6 +207,17 @@ if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.
 	else
 		pass "klp-build against Debian's headers (converted, .BTF kept, signed)" "${took[build]}s"
 	fi
+	# the scope rule: a name of minix and of another module, converted
+	# for minix, the object the patch patches
+	others=$(awk '/^\*/ { o = substr($0, 2); next }
+		      $3 == "dir_commit_chunk" && o != "minix" { print o }' "$symbols" | sort -u | tr '\n' ' ')
+	if [ -z "$others" ]; then
+		fail "plain name resolved among the patched objects" "no other object defines dir_commit_chunk in $symbols"
+	elif ! readelf -sW "$ko" | grep -q ' \.klp\.sym\.minix\.dir_commit_chunk,0$'; then
+		fail "plain name resolved among the patched objects" "no .klp.sym.minix.dir_commit_chunk,0 in $ko"
+	else
+		pass "plain name resolved among the patched objects" "dir_commit_chunk: minix's, also in ${others% }"
+	fi
 else
 	fail "klp-build" "$(grep -v '^WARNING: modpost' "$work/build.log" | tail -3 | tr '\n' ' ')"
 fi

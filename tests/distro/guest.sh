@@ -68,6 +68,22 @@ check_addresses() {	# <pass> <object> <name>
 	done
 }
 
+# A plain name (resolved among the patched objects): the only line of
+# that name in that object.
+check_plain() {	# <pass> <object> <name>
+	local p=$1 obj=$2 name=$3 got want
+	grep -F " $name" /proc/kallsyms > /tmp/kallsyms
+	got=$(dmesg | sed -n "s/.*klp_distro: $obj $name \([0-9a-f]*\)$/\1/p" | tail -1)
+	want=$(kallsyms_addr "$obj" "$name" 1)
+	if [ "$(kallsyms_count "$obj" "$name")" != 1 ]; then
+		fail "$p: $obj has $(kallsyms_count "$obj" "$name") symbols '$name', expected 1"
+	elif [ -z "$got" ] || [ "$got" != "$want" ]; then
+		fail "$p: $obj $name: the livepatch got ${got:-nothing}, /proc/kallsyms has $want"
+	else
+		pass "$p: $obj $name (a plain name) is its /proc/kallsyms line ($got)"
+	fi
+}
+
 # until the transition ends (a disabled patch's directory goes away)
 wait_transition() {
 	local _ t
@@ -138,6 +154,7 @@ check_patched() {	# <pass>
 		fail "$1: a minix mount did not run the livepatch's minix_init_fs_context"
 	fi
 	check_addresses "$1" minix pointers_lock
+	check_plain "$1" minix dir_commit_chunk
 }
 
 echo "KLPDISTRO: kernel $(uname -r), cmdline $(cat /proc/cmdline)"

@@ -10,6 +10,11 @@
  *   vmlinux  debugfs_root   1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
  *   minix    pointers_lock  1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
  *
+ * It also takes the address of minix's static dir_commit_chunk() by its
+ * plain name: another module of Debian's defines one too, so it resolves
+ * only because klp-convert looks among the patched objects (vmlinux and
+ * minix).
+ *
  * It prints the addresses it was given, which the guest compares with
  * the k-th line of that name and object in /proc/kallsyms:
  *
@@ -28,6 +33,8 @@
 
 /* static in fs/minix/inode.c */
 extern const struct fs_context_operations minix_context_ops;
+/* static in fs/minix/dir.c, and in another module: only the address */
+extern void dir_commit_chunk(void);
 
 /* two static 'debugfs_root' of vmlinux, two 'pointers_lock' of minix */
 extern struct dentry *debugfs_root;
@@ -66,6 +73,7 @@ static int livepatch_minix_init_fs_context(struct fs_context *fc)
 	fc->ops = &minix_context_ops;
 	pr_info("minix pointers_lock,1 %px\n", &pointers_lock);
 	pr_info("minix pointers_lock,2 %px\n", &pointers_lock_2);
+	pr_info("minix dir_commit_chunk %px\n", dir_commit_chunk);
 	return 0;
 }
 
