@@ -155,9 +155,37 @@ equivalence "$name, with the debug inputs (<file> fields too; $nr_mods modules)"
 	--debug-modules "$debug"
 equivalence "$name, without them (<file> unknown)" nofiles \
 	--system-map "$KOBJ/System.map"
+# the debug inputs laid out as a debug package (--debug-root)
+mkdir -p "$out/debug/boot"
+ln -s "$KOBJ/vmlinux" "$out/debug/boot/vmlinux-$rel"
 equivalence "symlist: the bzImage's kallsyms tables give System.map's vmlinux records" image \
-	--vmlinuz "$KOBJ/arch/x86/boot/bzImage" --debug-vmlinux "$KOBJ/vmlinux" \
-	--debug-modules "$debug"
+	--vmlinuz "$KOBJ/arch/x86/boot/bzImage" --debug-root "$out/debug"
+
+# A debug vmlinux of another build: its Build ID is not the image's.
+t="symlist: a debug vmlinux of another build is refused (Build ID)"
+id=$(readelf -n "$KOBJ/vmlinux" | sed -n 's/^ *Build ID: //p' | head -n 1)
+if [ -z "$id" ]; then
+	fail "$t" "no Build ID in $KOBJ/vmlinux"
+else
+	cp "$KOBJ/vmlinux" "$out/other-vmlinux"
+	python3 - "$out/other-vmlinux" "$id" <<'PY'
+import sys
+path, hexid = sys.argv[1], sys.argv[2]
+data = bytearray(open(path, "rb").read())
+bid = bytes.fromhex(hexid)
+assert data.count(bid) == 1, "Build ID not found once"
+i = data.index(bid)
+data[i] ^= 0xff
+open(path, "wb").write(data)
+PY
+	res=0
+	err=$("$symlist" --vmlinuz "$KOBJ/arch/x86/boot/bzImage" \
+		--debug-vmlinux "$out/other-vmlinux" -o "$out/other.list" 2>&1) && res=1
+	[ "$err" = "klp-symlist: $out/other-vmlinux: Build ID differs from that of $KOBJ/arch/x86/boot/bzImage: the debug vmlinux is of another build" ] || res=1
+	[ ! -e "$out/other.list" ] || res=1
+	[ $res -eq 0 ] || echo "  $err"
+	verdict "$t" $res
+fi
 
 # A module of another build: its vermagic names another release.
 t="symlist: a module of another release is refused, naming it"

@@ -30,6 +30,7 @@ struct options {
 	const char *release;
 	const char *debug_vmlinux;
 	const char *debug_modules;
+	const char *debug_root;
 	unsigned int jobs;
 };
 
@@ -48,6 +49,8 @@ static void usage(FILE *f)
 		"      --release REL         every module's vermagic must be of this release\n"
 		"      --debug-vmlinux FILE  the linked vmlinux (debug package): source files of vmlinux locals\n"
 		"      --debug-modules DIR   the unstripped modules, laid out as --modules: source files\n"
+		"      --debug-root DIR      both from a debug package (/usr/lib/debug): DIR/boot/vmlinux-REL,\n"
+		"                            DIR/lib/modules/REL (needs --release)\n"
 		"  -j, --jobs N              threads reading modules (default: every online CPU)\n"
 		"  -o, --output FILE         the Symbols.list to write\n"
 		"  -h, --help                show this help\n");
@@ -66,6 +69,30 @@ static int parse_jobs(const char *s, unsigned int *jobs)
 	return 0;
 }
 
+/*
+ * A debug package's files, as Debian's linux-image-<release>-dbg lays
+ * them out under /usr/lib/debug: boot/vmlinux-<release> and the unstripped
+ * modules in lib/modules/<release>, where they are installed.
+ */
+static int set_debug_root(struct options *o)
+{
+	static char *vmlinux, *modules;
+
+	if (!o->release) {
+		fputs("klp-symlist: --debug-root needs --release\n", stderr);
+		return -1;
+	}
+	free(vmlinux);
+	free(modules);
+	vmlinux = xasprintf("%s/boot/vmlinux-%s", o->debug_root, o->release);
+	modules = xasprintf("%s/lib/modules/%s", o->debug_root, o->release);
+	if (!o->debug_vmlinux)
+		o->debug_vmlinux = vmlinux;
+	if (!o->debug_modules && o->modules)
+		o->debug_modules = modules;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
@@ -78,6 +105,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "release", required_argument, NULL, 'r' },
 		{ "debug-vmlinux", required_argument, NULL, 'D' },
 		{ "debug-modules", required_argument, NULL, 'M' },
+		{ "debug-root", required_argument, NULL, 'R' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -113,6 +141,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'M':
 			o->debug_modules = optarg;
 			break;
+		case 'R':
+			o->debug_root = optarg;
+			break;
 		case 'j':
 			if (parse_jobs(optarg, &o->jobs))
 				return 2;
@@ -132,6 +163,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		usage(stderr);
 		return 2;
 	}
+	if (o->debug_root && set_debug_root(o))
+		return 2;
 	if (o->debug_modules && !o->modules) {
 		fputs("klp-symlist: --debug-modules without --modules\n", stderr);
 		return 2;

@@ -361,6 +361,49 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *sh)
 	return NULL;
 }
 
+/* the NT_GNU_BUILD_ID of an ELF file's note sections, if any */
+static bool elf_build_id(Elf *elf, const void **id, size_t *len)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		size_t off = 0, name_off, desc_off;
+		Elf_Data *data;
+		GElf_Nhdr nh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+			continue;
+		data = elf_getdata(scn, NULL);
+		while (data &&
+		       (off = gelf_getnote(data, off, &nh, &name_off, &desc_off))) {
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    !memcmp((char *)data->d_buf + name_off, "GNU", 4)) {
+				*id = (char *)data->d_buf + desc_off;
+				*len = nh.n_descsz;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* the image and the linked vmlinux of the debug package: one build */
+static int check_vmlinux_build_id(const struct vmlinux_syms *vs,
+				  const char *path, Elf *elf)
+{
+	const void *id;
+	size_t len;
+
+	if (!vs->build_id_len || !elf_build_id(elf, &id, &len))
+		return 0;
+	if (len == vs->build_id_len && !memcmp(id, vs->build_id, len))
+		return 0;
+	klp_error(path, "Build ID differs from that of %s: the debug vmlinux is of another build",
+		  vs->path);
+	return -1;
+}
+
 static int vlocals_read(const char *path, struct vlocals *vl)
 {
 	const char *file = NULL;
@@ -444,7 +487,8 @@ int vmlinux_block(const struct vmlinux_syms *vs, struct symvers *sv,
 	struct vlocals vl = { .fd = -1 };
 	size_t i;
 
-	if (debug_vmlinux && vlocals_read(debug_vmlinux, &vl)) {
+	if (debug_vmlinux && (vlocals_read(debug_vmlinux, &vl) ||
+			      check_vmlinux_build_id(vs, debug_vmlinux, vl.elf))) {
 		vlocals_free(&vl);
 		return -1;
 	}
