@@ -188,13 +188,15 @@ clean:
 FUZZ_CC		?= clang
 FUZZ_DIR	:= tests/fuzz
 FUZZ_BUILD	:= $(BUILD)/fuzz
-FUZZERS		:= module symbols vmlinuz
+FUZZERS		:= module symbols vmlinuz symlist
 FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
-		   $(SRCDIR)/vmlinuz.c $(FUZZ_DIR)/fuzz-common.c \
+		   $(SRCDIR)/vmlinuz.c $(SRCDIR)/symlist-vmlinux.c \
+		   $(SRCDIR)/symlist-modules.c $(SRCDIR)/symlist-image.c \
+		   $(FUZZ_DIR)/fuzz-common.c \
 		   $(FUZZ_DIR)/check-output.c
 FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h
 FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -DKLP_READ_INTO_HEAP \
-		   -DVMLINUZ_MAX_IMAGE='(64ULL<<20)' \
+		   -DVMLINUZ_MAX_IMAGE='(64ULL<<20)' -DMAX_MODULE_SIZE='(64ULL<<20)' \
 		   -iquote $(SRCDIR) -I $(KINC) $(LIBELF_CFLAGS)
 FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_COV	:= -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping

@@ -229,8 +229,8 @@ struct export *symvers_find_any(const struct symvers *sv, const char *name)
 
 void symvers_free(struct symvers *sv)
 {
-	if (sv->nr)
-		htable_free(&sv->names);
+	/* an empty Module.symvers has a table too: free(NULL) otherwise */
+	htable_free(&sv->names);
 	free(sv->exports);
 	free(sv->text);
 	memset(sv, 0, sizeof(*sv));
