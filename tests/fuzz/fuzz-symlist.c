@@ -20,7 +20,8 @@
  * The promises checked after each run, besides no crash:
  *  - failure: klp_error_count() > 0;
  *  - success: no error counted; the output is a well-formed Symbols.list
- *    (the version line, "*<object>" lines, the first "*vmlinux", records
+ *    (the version line, "*<object>" lines, each object once, the first
+ *    "*vmlinux", records
  *    "<type> <flags> <name> <file>" after an object line) of at most
  *    32 times the input (the uncompressed module counted) plus 4 KiB: a
  *    record repeats one name of at most 511 bytes for a 24-byte symbol.
@@ -197,11 +198,28 @@ static void check_record(const char *line, size_t len)
 		"record '%.*s': empty field", (int)len, line);
 }
 
+/* "*<object>": a name, and each object once (one vmlinux, one module) */
+static void check_object(const char *line, size_t len, struct part *objects,
+			 size_t *nr)
+{
+	size_t i;
+
+	PROMISE(len > 1 && !memchr(line, ' ', len),
+		"object line '%.*s'", (int)len, line);
+	for (i = 0; i < *nr; i++)
+		PROMISE(objects[i].len != len ||
+			memcmp(objects[i].p, line, len),
+			"object '%.*s' twice", (int)len, line);
+	PROMISE(*nr < 8, "more objects than the input has");
+	objects[(*nr)++] = (struct part){ (const uint8_t *)line, len };
+}
+
 static void check_list(const struct strbuf *sb, size_t in_size)
 {
 	const char *p = sb->p, *end = sb->p + sb->len, *nl;
 	size_t vlen = strlen(KLP_SYMBOLS_VERSION);
-	bool object = false;
+	struct part objects[8];
+	size_t nr_objects = 0;
 
 	PROMISE(sb->len <= 32 * in_size + 4096,
 		"%zu bytes of Symbols.list from %zu of input", sb->len, in_size);
@@ -218,12 +236,10 @@ static void check_list(const struct strbuf *sb, size_t in_size)
 			PROMISE(*c == ' ' || ((unsigned char)*c > ' ' && *c != 0x7f),
 				"control character in '%.*s'", (int)(nl - p), p);
 		if (*p == '*') {
-			PROMISE(nl > p + 1 && !memchr(p, ' ', nl - p),
-				"object line '%.*s'", (int)(nl - p), p);
-			object = true;
+			check_object(p, nl - p, objects, &nr_objects);
 			continue;
 		}
-		PROMISE(object, "a record before an object line");
+		PROMISE(nr_objects, "a record before an object line");
 		check_record(p, nl - p);
 	}
 }

@@ -183,6 +183,14 @@ t_err_same_module_twice() {
 		"${base[@]}" --modules twice
 }
 
+# "vmlinux" is the kernel's block (fuzz reproducer module-named-vmlinux)
+t_err_module_named_vmlinux() {
+	rm -rf vm && mkdir -p vm/kernel
+	module vm/kernel/vmlinux.ko vmlinux "$rel" 0x1234abcd
+	refused vm "klp-symlist: vm/kernel/vmlinux.ko: module name 'vmlinux' is not a kernel module name" \
+		"${base[@]}" --modules vm
+}
+
 t_err_inputs() {
 	printf 'ffffffff81000000 T _text\nnot a map line\n' >bad.map
 	refused badmap "klp-symlist: bad.map: line 2: not a symbol map line (<address> <type> <name>)" \
@@ -224,5 +232,5 @@ tests=(t_list_exact t_no_debug_inputs t_compressions_and_threads
        t_err_other_release t_err_crc
        t_err_export_not_in_symvers t_err_symvers_of_other_build
        t_err_debug_build_id t_err_corrupt_module t_err_same_module_twice
-       t_err_inputs t_empty_symvers t_err_keeps_old_output)
+       t_err_module_named_vmlinux t_err_inputs t_empty_symvers t_err_keeps_old_output)
 run_tests "symlist/" "${tests[@]}"

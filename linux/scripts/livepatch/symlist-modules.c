@@ -203,13 +203,23 @@ static char *kernel_name_of(const char *rel)
 	return name;
 }
 
+/*
+ * "vmlinux" is the kernel's object (modpost takes a vmlinux.ko for the
+ * kernel itself): a module of that name would be a second vmlinux block.
+ */
+static bool module_name_ok(const char *name)
+{
+	return klp_field_ok(name) && strlen(name) <= KLP_OBJNAME_MAX &&
+	       strcmp(name, "vmlinux");
+}
+
 static int read_identity(struct module_job *j, const struct elf *elf)
 {
 	const char *name = modinfo_value(elf, "name");
 	const char *vermagic = modinfo_value(elf, "vermagic");
 
 	j->name = name ? xstrdup(name) : kernel_name_of(j->rel);
-	if (!klp_field_ok(j->name) || strlen(j->name) > KLP_OBJNAME_MAX) {
+	if (!module_name_ok(j->name)) {
 		klp_error(j->path, "module name '%s' is not a kernel module name",
 			  j->name);
 		return -1;
