@@ -14,7 +14,8 @@
  *         as they are: the reader decompresses by magic, not by name)
  *   0x20  write the modules.order part
  *   0x40  the tree is its own debug tree (each module its own unstripped
- *         module)
+ *         module); without 0x04, the module part is the linked vmlinux
+ *         of a debug package, for the source files of vmlinux locals
  *   0x80  every vermagic must be of release "6.12.0-test"
  *
  * The promises checked after each run, besides no crash:
@@ -67,7 +68,7 @@ struct part {
 };
 
 static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
-static char *dir, *map_path, *symvers_path, *tree, *order_path;
+static char *dir, *map_path, *symvers_path, *tree, *order_path, *debug_vmlinux;
 static char *module_paths[ARRAY_SIZE(suffixes)];
 static FILE *devnull;
 
@@ -85,6 +86,7 @@ static void cleanup(void)
 
 	unlink(map_path);
 	unlink(symvers_path);
+	unlink(debug_vmlinux);
 	unlink(order_path);
 	for (i = 0; i < ARRAY_SIZE(module_paths); i++)
 		unlink(module_paths[i]);
@@ -113,6 +115,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	map_path = xasprintf("%s/System.map", dir);
 	symvers_path = xasprintf("%s/Module.symvers", dir);
+	debug_vmlinux = xasprintf("%s/vmlinux", dir);
 	tree = xasprintf("%s/modules", dir);
 	order_path = xasprintf("%s/modules.order", tree);
 	kdir = xasprintf("%s/kernel", tree);
@@ -270,6 +273,7 @@ static int run(unsigned int sel, const struct part *parts, struct strbuf *sb)
 {
 	struct vmlinux_syms vs = { 0 };
 	struct symvers sv = { 0 };
+	const char *debug = NULL;
 	int ret = -1;
 
 	write_file(map_path, &parts[PART_MAP]);
@@ -282,7 +286,11 @@ static int run(unsigned int sel, const struct part *parts, struct strbuf *sb)
 			goto out;
 	}
 	sb_adds(sb, KLP_SYMBOLS_VERSION "\n");
-	if (vmlinux_block(&vs, &sv, NULL, sb))
+	if ((sel & (SEL_MODULE | SEL_DEBUG)) == SEL_DEBUG) {
+		write_file(debug_vmlinux, &parts[PART_MODULE]);
+		debug = debug_vmlinux;
+	}
+	if (vmlinux_block(&vs, &sv, debug, sb))
 		goto out;
 	if (sel & SEL_MODULE && run_modules(sel, parts, &sv, sb))
 		goto out;
