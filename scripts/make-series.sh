@@ -59,10 +59,13 @@ fi
 # Which patch each new file of linux/ enters with.
 declare -A file_patch=()
 map_new_files() {
-	local patch path f n
+	local patch path f n in_series
+	# once, into a variable: "series_patches | grep -q" fails under
+	# pipefail when grep exits before series_patches has written all
+	in_series=$(series_patches)
 	while read -r patch path; do
 		[ -n "$patch" ] || continue
-		series_patches | grep -qxF "$patch" ||
+		grep -qxF "$patch" <<<"$in_series" ||
 			die "patches/new-files: $patch is not in patches/series"
 		n=0
 		while IFS= read -r f; do

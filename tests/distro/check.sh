@@ -213,7 +213,7 @@ if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.
 		      $3 == "dir_commit_chunk" && o != "minix" { print o }' "$symbols" | sort -u | tr '\n' ' ')
 	if [ -z "$others" ]; then
 		fail "plain name resolved among the patched objects" "no other object defines dir_commit_chunk in $symbols"
-	elif ! readelf -sW "$ko" | grep -q ' \.klp\.sym\.minix\.dir_commit_chunk,0$'; then
+	elif ! grep -q ' \.klp\.sym\.minix\.dir_commit_chunk,0$' <<< "$(readelf -sW "$ko")"; then
 		fail "plain name resolved among the patched objects" "no .klp.sym.minix.dir_commit_chunk,0 in $ko"
 	else
 		pass "plain name resolved among the patched objects" "dir_commit_chunk: minix's, also in ${others% }"
@@ -254,7 +254,7 @@ if [ $rc -eq 0 ]; then
 elif ! grep -qxF "$want" "$work/bad-pos.log"; then
 	fail "position 3 of debugfs_root refused" "no line '$want': $(grep -v '^WARNING: modpost' "$work/bad-pos.log" | tail -2 | tr '\n' ' ')"
 elif [ -f "$badlp/.livepatch-distro.ko.klp-build" ] ||
-     readelf -SW "$badlp/livepatch-distro.ko" | grep -q '\.klp\.rela\.'; then
+     grep -q '\.klp\.rela\.' <<< "$(readelf -SW "$badlp/livepatch-distro.ko")"; then
 	fail "position 3 of debugfs_root refused" "the module was converted anyway"
 else
 	pass "position 3 of debugfs_root refused" "exit $rc, klp-convert's message"
@@ -271,7 +271,7 @@ if [ $rc -eq 0 ]; then
 	fail "undefined symbol refused" "klp-build succeeded"
 elif ! grep -qxF "$want" "$work/undef.log"; then
 	fail "undefined symbol refused" "no line '$want': $(grep -v '^WARNING: modpost' "$work/undef.log" | tail -2 | tr '\n' ' ')"
-elif readelf -SW "$undeflp/livepatch-distro.ko" | grep -q '\.klp\.rela\.'; then
+elif grep -q '\.klp\.rela\.' <<< "$(readelf -SW "$undeflp/livepatch-distro.ko")"; then
 	fail "undefined symbol refused" "the module was converted anyway"
 else
 	pass "undefined symbol refused" "exit $rc, klp-convert's message"

@@ -77,7 +77,9 @@ t_basic_sections() {
 		tail -1 | cut -d' ' -f2)
 	[ "$first_klp" -gt "$last_plain" ] || die "klp sections are not appended last"
 	symtab=$(grep '^S .* \.symtab ' basic.dump | cut -d' ' -f2)
-	grep '^S .* \.klp\.rela\.' basic.dump | grep -qv " link=$symtab " &&
+	# counts, not grep -q: under pipefail an early exit of grep -q can
+	# fail the pipeline with SIGPIPE and skip the die
+	[ "$(grep '^S .* \.klp\.rela\.' basic.dump | grep -vc " link=$symtab ")" -eq 0 ] ||
 		die "a klp section does not link to .symtab"
 	# annotation sections and their symbols are gone
 	! grep -q 'klp.module_relocs\|vmlinux_relocs' basic.dump ||
@@ -108,7 +110,7 @@ t_basic_relocs() {
 	grep '^R \.klp\.rela\.' basic.dump | cut -d' ' -f2- >klp-relas.txt
 	same_text "$expected/basic.klp-relas" klp-relas.txt
 	# no normal relocation names a livepatch symbol
-	grep '^R ' basic.dump | grep -v '^R \.klp\.rela\.' | grep -q 'sym=\.klp\.sym\.' &&
+	[ "$(grep '^R ' basic.dump | grep -v '^R \.klp\.rela\.' | grep -c 'sym=\.klp\.sym\.')" -eq 0 ] ||
 		die "normal relocation to a livepatch symbol"
 	# the emptied .rela keeps one NONE entry
 	has_line basic.dump "R .rela.text.only_klp 0x0 type=0 sym=- addend=0x0 bytes=-"

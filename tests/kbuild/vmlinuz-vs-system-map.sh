@@ -33,11 +33,12 @@ if [ -z "$dump" ]; then
 	[ -d "$top/build/kernel-include" ] ||
 		{ echo "missing build/kernel-include: make -f mk/tool.mk tool" >&2; exit 1; }
 	dump=$work/vmlinuz-dump
+	read -r -a libs <<< "$(pkg-config --libs libzstd liblzma zlib liblz4)"
 	${HOSTCC:-gcc} -std=gnu11 -O2 -Wall -Wextra -Werror \
 		-I "$top/build/kernel-include" -o "$dump" \
 		"$top/tests/host/vmlinuz-dump.c" "$src/vmlinuz.c" \
 		"$src/decompress.c" "$src/util.c" \
-		$(pkg-config --libs libzstd liblzma zlib liblz4)
+		"${libs[@]}"
 fi
 
 start=$(date +%s%N)
