@@ -227,10 +227,45 @@ t_err_keeps_old_output() {
 	[ "$(cat keep.list)" = old ] || die "keep.list changed"
 }
 
+# The unstripped modules as their own debug modules: the STT_FILE symbols
+# of both are skipped alike, the files come through.
+t_unstripped_tree() {
+	rm -rf unstripped && cp -a debug unstripped
+	cp tree/modules.order unstripped/
+	sl_status 0 unstripped "${base[@]}" --modules unstripped \
+		--debug-modules unstripped -o unstripped.list
+	same_text "$expected/symlist-basic.list" unstripped.list
+}
+
+# A name longer than kallsyms keeps is left out (no livepatch symbol can
+# name it, and it moves no position), a file name longer than NAME_MAX is
+# unknown: a record is bounded whatever the symbol table says.
+t_long_names() {
+	local long file
+	long=$(printf 'a%.0s' $(seq 600))
+	file=$(printf 'f%.0s' $(seq 300)).c
+	rm -rf longtree && mkdir -p longtree/kernel
+	printf '%s\n' \
+		"	.file \"$file\"" \
+		'	.section .modinfo, "a"' \
+		'	.asciz "name=mod_long"' \
+		"	.asciz \"vermagic=$rel SMP \"" \
+		'	.text' \
+		"$long:	ret" \
+		'short_one:	ret' >long.S
+	gcc -c -o longtree/kernel/mod_long.ko long.S
+	sl_status 0 long --system-map System.map --modules longtree \
+		--debug-modules longtree -o long.list
+	awk '/^\*mod_long$/ { on = 1; next } /^\*/ { on = 0 } on' long.list >long.block
+	printf 't - short_one -\n' >long.expected
+	same_text long.expected long.block
+}
+
 make_tree
 tests=(t_list_exact t_no_debug_inputs t_compressions_and_threads
        t_err_other_release t_err_crc
        t_err_export_not_in_symvers t_err_symvers_of_other_build
        t_err_debug_build_id t_err_corrupt_module t_err_same_module_twice
-       t_err_module_named_vmlinux t_err_inputs t_empty_symvers t_err_keeps_old_output)
+       t_err_module_named_vmlinux t_err_inputs t_empty_symvers t_err_keeps_old_output
+       t_unstripped_tree t_long_names)
 run_tests "symlist/" "${tests[@]}"

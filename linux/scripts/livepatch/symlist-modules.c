@@ -322,6 +322,12 @@ static int read_debug_files(struct module_job *j, const struct elf *elf,
 			       strrchr(ds->name, '/') + 1 : ds->name;
 			continue;
 		}
+		/* a module that was not stripped has its own STT_FILEs */
+		while (i < elf->nr_syms &&
+		       GELF_ST_TYPE(elf->syms[i].sym.st_info) == STT_FILE)
+			i++;
+		if (i == elf->nr_syms)
+			break;
 		if (strcmp(ds->name, elf->syms[i].name))
 			continue;	/* of a debug section */
 		if (GELF_ST_BIND(ds->sym.st_info) == STB_LOCAL)

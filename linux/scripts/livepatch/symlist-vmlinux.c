@@ -91,9 +91,9 @@ void sb_record(struct strbuf *sb, char type, bool exported, bool init,
 {
 	char head[8];
 
-	if (!klp_field_ok(name))
+	if (!klp_name_ok(name))
 		return;
-	if (!file || !klp_field_ok(file))
+	if (!file || !klp_file_ok(file))
 		file = "-";
 	snprintf(head, sizeof(head), "%c %s ", type,
 		 klp_record_flags(exported, init));

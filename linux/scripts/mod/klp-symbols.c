@@ -161,16 +161,17 @@ static bool klp_exported(const char *name, struct module *mod)
 }
 
 /*
- * Names and files that cannot be fields are left out (klp_field_ok()).
+ * Names and files that cannot be fields are left out (klp_name_ok(),
+ * klp_file_ok()).
  * They go through buf_write(): buf_printf() fails beyond 500 bytes, and a
  * kallsyms name has up to 511.
  */
 static void klp_print_sym(struct buffer *b, char type, bool exported,
 			  bool init, const char *name, const char *file)
 {
-	if (!klp_field_ok(name))
+	if (!klp_name_ok(name))
 		return;
-	if (!file || !klp_field_ok(file))
+	if (!file || !klp_file_ok(file))
 		file = "-";
 	buf_printf(b, "%c %s ", type, klp_record_flags(exported, init));
 	buf_write(b, name, strlen(name));

@@ -88,6 +88,24 @@ static inline bool klp_field_ok(const char *s)
 	return true;
 }
 
+/*
+ * A name is a field of at most what kallsyms keeps (a longer one cannot be
+ * a livepatch symbol either); a file name of at most NAME_MAX, or the file
+ * is unknown.  Both bound a record, so a list is never far larger than the
+ * symbol tables it comes from.
+ */
+#define KLP_FILE_NAME_MAX	255
+
+static inline bool klp_name_ok(const char *s)
+{
+	return klp_field_ok(s) && strlen(s) < KLP_KSYM_NAME_LEN;
+}
+
+static inline bool klp_file_ok(const char *s)
+{
+	return klp_field_ok(s) && strlen(s) <= KLP_FILE_NAME_MAX;
+}
+
 /* The vmlinux symbols kallsyms leaves out (scripts/kallsyms.c). */
 static inline bool klp_kallsyms_ignores(const char *name, char type)
 {
