@@ -29,6 +29,8 @@ cc_obj lp_scope
 link_ko lp_scope.ko lp_scope.o
 gcc "${kcflags[@]}" -DSCOPE_BAD "$fix/lp_scope.c" -o lp_scope_bad.o
 link_ko lp_scope_bad.ko lp_scope_bad.o
+gcc "${kcflags[@]}" -DSCOPE_ANNOTATED "$fix/lp_scope.c" -o lp_scope_annotated.o
+link_ko lp_scope_annotated.ko lp_scope_annotated.o
 as_obj err_refs
 link_ko err_refs.ko err_refs.o
 cc_obj err_sympos

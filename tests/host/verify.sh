@@ -20,7 +20,8 @@ expected=$here/expected
 work=$out/verify-$mode
 rm -rf "$work"
 mkdir -p "$work"
-cp "$out"/lp.ko "$out"/lp_funcs.ko "$out"/symbols-basic.list "$work"/
+cp "$out"/lp.ko "$out"/lp_funcs.ko "$out"/symbols-basic.list \
+	"$out"/lp_scope_annotated.ko "$out"/symbols-scope.list "$work"/
 cd "$work"
 
 klp() { "${wrap[@]}" "$tool" "$@"; }
@@ -260,10 +261,25 @@ t_audit_lists() {
 	klp_status 0 nolists audit symbols-basic.list symbols-basic.list
 }
 
+# A reference its annotation binds to an object the patch has no
+# klp_object for: converted as written, but never written by the core.
+t_verify_undeclared() {
+	klp symbols-scope.list lp_scope_annotated.ko undeclared.ko
+	klp_status 1 undeclared verify symbols-scope.list undeclared.ko
+	printf '%s\n' \
+		"OK      mod_a mod_var,0: d mod_var (mod.c), unique in mod_a; 2 relocations, first at .text (new_unexported_func+0x8)" \
+		"FAIL    mod_b mod_b_var,0: the patch has no klp_object for 'mod_b': the livepatch core never writes its relocations (a kernel with klp-convert's series refuses the patch); 1 relocation, first at .text (new_unexported_func+0x2)" \
+		"OK      func vmlinux unexported_func,0: t unexported_func (main.c), unique in vmlinux; klp_func at .data (vmlinux_funcs+0x0)" \
+		"OK      func mod_a setup,1: t setup (mod_a.c), number 1 of 2 in mod_a; klp_func at .data (mod_a_funcs+0x0)" \
+		"verify: undeclared.ko against symbols-scope.list: 4 entries, 3 OK, 1 FAIL" \
+		>undeclared.expected
+	same_text undeclared.expected undeclared.out
+}
+
 tests=(
 	t_intent_record t_verify_list t_verify_moved t_verify_failures
 	t_verify_init t_verify_suspect t_verify_kallsyms t_verify_funcs t_verify_json
-	t_verify_errors t_audit_module t_audit_lists
+	t_verify_errors t_audit_module t_audit_lists t_verify_undeclared
 )
 
 run_tests "verify/" "${tests[@]}"

@@ -62,6 +62,7 @@ struct entry {
 	bool called, loaded;			/* uses, from reloc_use() */
 	const char *vmlinux_in;			/* module section using vmlinux */
 	const char *normal_in;			/* normal section using it */
+	bool undeclared;			/* of no klp_object of the patch */
 	const struct klp_intent *intent;
 };
 
@@ -188,6 +189,28 @@ static void read_intents(struct module_info *m)
 		  KLP_INTENT_SECTION);
 }
 
+/*
+ * The livepatch core writes the relocations of the objects the patch has
+ * a klp_object for, and of no other: those of an entry of another object
+ * are never written (a kernel with klp-convert's series refuses the patch
+ * instead).  Known only where the klp_objects were found.
+ */
+static void mark_undeclared(struct module_info *m)
+{
+	size_t i, j;
+
+	for (i = 0; m->funcs.nr && i < m->nr_entries; i++) {
+		struct entry *e = &m->entries[i];
+
+		if (e->malformed)
+			continue;
+		e->undeclared = true;
+		for (j = 0; j < m->funcs.nr; j++)
+			if (!strcmp(m->funcs.v[j].obj, e->n.obj))
+				e->undeclared = false;
+	}
+}
+
 static int read_module(const char *path, struct module_info *m)
 {
 	size_t i;
@@ -213,6 +236,7 @@ static int read_module(const char *path, struct module_info *m)
 	read_intents(m);
 	place_index_init(m->elf, &m->places);
 	klp_find_funcs(m->elf, &m->funcs);
+	mark_undeclared(m);
 	for (i = 0; m->have_intents && i < m->nr_entries; i++) {
 		struct entry *e = &m->entries[i];
 
@@ -443,6 +467,13 @@ static void judge(const struct entry *e, const struct symdb *db,
 		snprintf(res->why, sizeof(res->why),
 			 "used by %s, which is not a livepatch relocation section: the module loader writes it with the value 0",
 			 e->normal_in);
+		return;
+	}
+	if (e->undeclared) {
+		res->v = V_FAIL;
+		snprintf(res->why, sizeof(res->why),
+			 "the patch has no klp_object for '%s': the livepatch core never writes its relocations (a kernel with klp-convert's series refuses the patch)",
+			 e->n.obj);
 		return;
 	}
 	resolve(db, e->n.obj, e->n.name, e->n.pos, res);
