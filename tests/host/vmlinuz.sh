@@ -20,6 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=modes.sh
 . "$here/modes.sh"
 gen=$here/mkvmlinuz.py
+# Debian's python3 (PACKAGE_SETS[host-check]), not the first in PATH
+python=/usr/bin/python3
 
 work=$out/vmlinuz-$mode
 rm -rf "$work"
@@ -29,10 +31,10 @@ cd "$work"
 run() { timeout 120 "${wrap[@]}" "$dump" "$@"; }
 
 # the images every test uses, made once
-python3 "$gen" syn.elf syn.exp
-python3 "$gen" --relative --count 300 rel.elf rel.exp
+"$python" "$gen" syn.elf syn.exp
+"$python" "$gen" --relative --count 300 rel.elf rel.exp
 for c in gzip xz zstd lz4; do
-	python3 "$gen" --bzimage "$c" syn.elf "syn.$c"
+	"$python" "$gen" --bzimage "$c" syn.elf "syn.$c"
 done
 
 decodes_to() {	# <image> <expected records>
@@ -85,12 +87,12 @@ t_marker_boundaries() {
 	local n records
 	for n in 0:15 239:255 240:256 241:257 494:511 495:512 496:513; do
 		records=${n#*:} n=${n%:*}
-		python3 "$gen" --count "$n" "b$n.elf" "b$n.exp"
+		"$python" "$gen" --count "$n" "b$n.elf" "b$n.exp"
 		[ "$(wc -l <"b$n.exp")" -eq "$records" ] ||
 			die "generator: $(wc -l <"b$n.exp") records, expected $records"
 		decodes_to "b$n.elf" "b$n.exp"
 	done
-	python3 "$gen" --relative --count 0 r0.elf r0.exp
+	"$python" "$gen" --relative --count 0 r0.elf r0.exp
 	decodes_to r0.elf r0.exp
 }
 
@@ -108,27 +110,27 @@ t_bzimage_zstd() { decodes_to syn.zstd syn.exp; }
 t_bzimage_lz4() { decodes_to syn.lz4 syn.exp; }
 
 t_hostile_token_index() {
-	python3 "$gen" --corrupt token-index bad.elf /dev/null
+	"$python" "$gen" --corrupt token-index bad.elf /dev/null
 	refused "klp-convert: bad.elf: layout not recognised: no kallsyms_token_table followed by a consistent kallsyms_token_index" bad.elf
 }
 
 t_hostile_num_syms() {
-	python3 "$gen" --corrupt num-syms bad.elf /dev/null
+	"$python" "$gen" --corrupt num-syms bad.elf /dev/null
 	refused "klp-convert: bad.elf: layout not recognised: no kallsyms_num_syms before kallsyms_names fits the 3 kallsyms_markers and the names before them" bad.elf
 }
 
 t_hostile_marker() {
-	python3 "$gen" --corrupt marker bad.elf /dev/null
+	"$python" "$gen" --corrupt marker bad.elf /dev/null
 	refused "klp-convert: bad.elf: layout not recognised: kallsyms_markers[1] is 822, name 256 is at 820 of kallsyms_names" bad.elf
 }
 
 t_hostile_seqs() {
-	python3 "$gen" --corrupt seqs bad.elf /dev/null
+	"$python" "$gen" --corrupt seqs bad.elf /dev/null
 	refused "klp-convert: bad.elf: layout not recognised: kallsyms_seqs_of_names out of name order at 11 (fixed_percpu_data)" bad.elf
 }
 
 t_hostile_offsets() {
-	python3 "$gen" --corrupt offsets bad.elf /dev/null
+	"$python" "$gen" --corrupt offsets bad.elf /dev/null
 	refused "klp-convert: bad.elf: layout not recognised: symbol 360 (func_0348_) is below the one before it" bad.elf
 }
 
@@ -142,7 +144,7 @@ t_hostile_truncated_stream() {
 	# bytes as a broken block, the others as data that stops early)
 	local c why
 	for c in gzip xz zstd lz4; do
-		python3 "$gen" --bzimage $c --truncate-payload syn.elf "cut.$c"
+		"$python" "$gen" --bzimage $c --truncate-payload syn.elf "cut.$c"
 		why="truncated data"
 		[ $c != xz ] || why="corrupt data"
 		refused "klp-convert: cut.$c: $c: $why" "cut.$c"
