@@ -11,6 +11,7 @@
 #include <gelf.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,34 +288,91 @@ static int write_output(const char *path, const struct strbuf *sb)
 	return 0;
 }
 
+struct vmlinux_job {
+	const struct options *o;
+	struct vmlinux_syms vs;
+	char *errors;			/* its error lines */
+	size_t errors_len;
+	int ret;
+};
+
+/* in a thread of its own: decoding an image overlaps the module tree */
+static void *vmlinux_thread(void *arg)
+{
+	struct vmlinux_job *v = arg;
+	FILE *f = open_memstream(&v->errors, &v->errors_len);
+
+	if (!f) {
+		perror("open_memstream");
+		exit(1);
+	}
+	klp_error_set_stream(f);
+	v->ret = read_vmlinux(v->o, &v->vs);
+	if (v->ret && !klp_error_count())
+		klp_error(v->o->out, "cannot read the vmlinux symbols");
+	klp_error_set_stream(NULL);
+	fclose(f);
+	return NULL;
+}
+
+/* the vmlinux records, read while the modules are */
+static int read_inputs(const struct options *o, struct vmlinux_job *v,
+		       struct modtree_opts *mo, struct strbuf *modules)
+{
+	size_t nr_modules = 0;
+	pthread_t thread;
+	bool threaded;
+	int ret = 0;
+
+	v->o = o;
+	threaded = !pthread_create(&thread, NULL, vmlinux_thread, v);
+	if (!threaded)
+		vmlinux_thread(v);
+	if (o->modules && modtree_blocks(mo, modules, &nr_modules))
+		ret = -1;
+	if (threaded)
+		pthread_join(thread, NULL);
+	/* after the modules' errors, whatever the timing */
+	if (v->errors_len)
+		fputs(v->errors, stderr);
+	free(v->errors);
+	if (v->ret) {
+		klp_error_add(1);
+		ret = -1;
+	}
+	return ret;
+}
+
 static int run(const struct options *o)
 {
 	struct modtree_opts mo = { .dir = o->modules, .release = o->release,
 				   .debug_dir = o->debug_modules,
 				   .jobs = o->jobs };
-	struct vmlinux_syms vs = { 0 };
+	struct vmlinux_job v = { 0 };
 	struct symvers sv = { 0 };
-	struct strbuf sb = { 0 };
-	size_t nr_modules = 0;
+	struct strbuf sb = { 0 }, modules = { 0 };
 	int ret = -1;
 
-	if (check_output(o) || read_vmlinux(o, &vs))
-		goto out;
+	if (check_output(o))
+		return -1;
 	if (o->symvers && symvers_read(o->symvers, &sv))
 		goto out;
 	mo.sv = &sv;
+	if (read_inputs(o, &v, &mo, &modules))
+		goto out;
 	sb_adds(&sb, KLP_SYMBOLS_VERSION "\n");
-	if (vmlinux_block(&vs, &sv, o->debug_vmlinux, &sb))
+	if (vmlinux_block(&v.vs, &sv, o->debug_vmlinux, &sb))
 		goto out;
-	if (o->modules && modtree_blocks(&mo, &sb, &nr_modules))
-		goto out;
+	if (modules.len)
+		sb_add(&sb, modules.p, modules.len);
 	if (o->symvers && check_exports(&sv, &sb, o->modules))
 		goto out;
 	ret = write_output(o->out, &sb);
 out:
 	free(sb.p);
+	free(modules.p);
 	symvers_free(&sv);
-	vmlinux_syms_free(&vs);
+	vmlinux_syms_free(&v.vs);
 	return ret;
 }
 

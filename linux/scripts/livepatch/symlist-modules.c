@@ -46,6 +46,7 @@ struct module_job {
 	char *name;			/* kernel name, from .modinfo */
 	char *release;			/* first word of vermagic */
 	char *debug_path;		/* the unstripped module, if given */
+	size_t rank;			/* line of modules.order, or SIZE_MAX */
 	struct strbuf block;		/* "*name\n" and its records */
 	char *errors;			/* this module's error lines */
 	size_t errors_len;
@@ -111,6 +112,15 @@ static int cmp_rel(const void *a, const void *b)
 	return strcmp(x->rel, y->rel);
 }
 
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct module_job *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->rel, y->rel);
+}
+
 /*
  * Every module of the tree, in the order of its modules.order (the order
  * of modpost's blocks), then those it does not list in path order.
@@ -118,7 +128,7 @@ static int cmp_rel(const void *a, const void *b)
 static int find_modules(struct modtree *t)
 {
 	char *order_path, *order = NULL, *line, *pos;
-	size_t i, size, listed = 0;
+	size_t i, size, rank;
 
 	walking = t;
 	walk_prefix = strlen(t->o->dir) + 1;
@@ -143,25 +153,22 @@ static int find_modules(struct modtree *t)
 	free(order_path);
 	if (!order)
 		return klp_error_count() ? -1 : 0;
-	/* the listed ones move to the front, in the order listed */
+	/*
+	 * The rank of each listed module, then one sort: the listed ones
+	 * first, in the order listed (a line listed twice keeps its first
+	 * rank), then the others in path order.
+	 */
+	for (i = 0; i < t->nr; i++)
+		t->jobs[i].rank = SIZE_MAX;
 	pos = order;
-	while ((line = strsep(&pos, "\n"))) {
-		struct module_job key = { .rel = line }, *j, tmp;
+	for (rank = 0; (line = strsep(&pos, "\n")); rank++) {
+		struct module_job key = { .rel = line }, *j;
 
-		if (!*line)
-			continue;
-		j = bsearch(&key, t->jobs + listed, t->nr - listed,
-			    sizeof(*j), cmp_rel);
-		if (!j)
-			continue;	/* not installed (built-in?) */
-		tmp = *j;
-		memmove(t->jobs + listed + 1, t->jobs + listed,
-			(j - t->jobs - listed) * sizeof(*j));
-		t->jobs[listed++] = tmp;
-		/* the rest must stay sorted for bsearch() */
-		qsort(t->jobs + listed, t->nr - listed, sizeof(*t->jobs),
-		      cmp_rel);
+		j = *line ? bsearch(&key, t->jobs, t->nr, sizeof(*j), cmp_rel) : NULL;
+		if (j && j->rank == SIZE_MAX)
+			j->rank = rank;	/* else not installed (built-in?) */
 	}
+	qsort(t->jobs, t->nr, sizeof(*t->jobs), cmp_rank);
 	free(order);
 	return 0;
 }
