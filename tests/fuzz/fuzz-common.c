@@ -20,14 +20,6 @@ static uint8_t *fixed;			/* contents of the fixed input */
 static size_t fixed_size;
 static const char *keep_dir;		/* KLP_FUZZ_KEEP: copy good outputs here */
 
-#define PROMISE(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "klp-fuzz: broken promise: " __VA_ARGS__); \
-		fputc('\n', stderr);					\
-		abort();						\
-	}								\
-} while (0)
-
 static uint8_t *read_file(const char *path, size_t *size)
 {
 	struct stat st;

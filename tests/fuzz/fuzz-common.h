@@ -18,6 +18,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* a broken promise aborts: libFuzzer keeps the input as a crash */
+#define PROMISE(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "klp-fuzz: broken promise: " __VA_ARGS__); \
+		fputc('\n', stderr);					\
+		abort();						\
+	}								\
+} while (0)
 
 enum fuzz_target { FUZZ_MODULE, FUZZ_SYMBOLS };
 

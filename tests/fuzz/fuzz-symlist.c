@@ -41,6 +41,7 @@
 #include <unistd.h>
 #include "../mod/klp-symtype.h"
 #include "decompress.h"
+#include "fuzz-common.h"
 #include "symbols.h"
 #include "symlist.h"
 #include "util.h"
@@ -71,14 +72,6 @@ static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 static char *dir, *map_path, *symvers_path, *tree, *order_path, *debug_vmlinux;
 static char *module_paths[ARRAY_SIZE(suffixes)];
 static FILE *devnull;
-
-#define PROMISE(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "klp-fuzz: broken promise: " __VA_ARGS__); \
-		fputc('\n', stderr);					\
-		abort();						\
-	}								\
-} while (0)
 
 static void cleanup(void)
 {
