@@ -220,18 +220,31 @@ static int read_vmlinux(const struct options *o, struct vmlinux_syms *vs)
 	return vmlinux_from_image(o->vmlinuz, vs);
 }
 
-/* the module names of the blocks written */
-static bool block_written(const struct strbuf *sb, const char *module)
+static int cmp_str(const void *a, const void *b)
 {
-	size_t len = strlen(module);
-	const char *p = sb->p;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
+/* the object names of the blocks written, sorted: one pass over the list */
+static char **written_objects(const struct strbuf *sb, size_t *nr)
+{
+	char **names = NULL, *nl;
+	const char *p = sb->p;
+	size_t alloc = 0;
+
+	*nr = 0;
 	while (p && (p = strstr(p, "\n*"))) {
 		p += 2;
-		if (!strncmp(p, module, len) && p[len] == '\n')
-			return true;
+		nl = strchr(p, '\n');
+		if (*nr == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			names = xrealloc(names, alloc * sizeof(*names));
+		}
+		names[(*nr)++] = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
 	}
-	return false;
+	if (*nr)
+		qsort(names, *nr, sizeof(*names), cmp_str);
+	return names;
 }
 
 /*
@@ -244,7 +257,8 @@ static int check_exports(const struct symvers *sv, const struct strbuf *sb,
 {
 	unsigned int missing = 0;
 	const struct export *first = NULL;
-	size_t i;
+	size_t i, nr_objs = 0;
+	char **objs = have_modules ? written_objects(sb, &nr_objs) : NULL;
 
 	for (i = 0; i < sv->nr; i++) {
 		const struct export *e = &sv->exports[i];
@@ -252,12 +266,16 @@ static int check_exports(const struct symvers *sv, const struct strbuf *sb,
 		if (e->seen)
 			continue;
 		if (strcmp(e->module, "vmlinux") &&
-		    (!have_modules || !block_written(sb, e->module)))
+		    (!nr_objs || !bsearch(&e->module, objs, nr_objs,
+					  sizeof(*objs), cmp_str)))
 			continue;
 		if (!first)
 			first = e;
 		missing++;
 	}
+	for (i = 0; i < nr_objs; i++)
+		free(objs[i]);
+	free(objs);
 	if (!missing)
 		return 0;
 	klp_error(sv->path, "%u exports are not symbols of their object (first: %s of %s): Module.symvers is of another build",
