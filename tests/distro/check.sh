@@ -249,40 +249,33 @@ else
 fi
 
 # ---- 5. negatives
-# KLP_SYMPOS(debugfs_root, 3): vmlinux has two
-badlp=$work/livepatch-bad-pos
-rm -rf "$badlp"
-cp -r "$TOP/tests/distro/livepatch" "$badlp"
-rc=0
-KLP_DISTRO_BAD_POS=y klp-build -k "$kdir" -s "$symbols" "$badlp" > "$work/bad-pos.log" 2>&1 || rc=$?
-want="klp-convert: $badlp/livepatch-distro.ko: KLP_SYMPOS annotation: 'debugfs_root' has no position 3 in 'vmlinux' (valid: 1..2)"
-if [ $rc -eq 0 ]; then
-	fail "position 3 of debugfs_root refused" "klp-build succeeded"
-elif ! grep -qxF "$want" "$work/bad-pos.log"; then
-	fail "position 3 of debugfs_root refused" "no line '$want': $(grep -v '^WARNING: modpost' "$work/bad-pos.log" | tail -2 | tr '\n' ' ')"
-elif [ -f "$badlp/.livepatch-distro.ko.klp-build" ] ||
-     grep -q '\.klp\.rela\.' <<< "$(readelf -SW "$badlp/livepatch-distro.ko")"; then
-	fail "position 3 of debugfs_root refused" "the module was converted anyway"
-else
-	pass "position 3 of debugfs_root refused" "exit $rc, klp-convert's message"
-fi
+# A variant of the livepatch (its #ifdef set through the environment) that
+# klp-build must refuse: non-zero exit, klp-convert's exact line, and the
+# module left unconverted.
+refused_build() {	# <test name> <variable> <dir name> <expected line, @KO@ the module>
+	local name=$1 var=$2 dir=$work/$3 want rc=0
+	rm -rf "$dir"
+	cp -r "$TOP/tests/distro/livepatch" "$dir"
+	want=${4//@KO@/$dir/livepatch-distro.ko}
+	env "$var=y" klp-build -k "$kdir" -s "$symbols" "$dir" > "$dir.log" 2>&1 || rc=$?
+	if [ $rc -eq 0 ]; then
+		fail "$name" "klp-build succeeded"
+	elif ! grep -qxF "$want" "$dir.log"; then
+		fail "$name" "no line '$want': $(grep -v '^WARNING: modpost' "$dir.log" | tail -2 | tr '\n' ' ')"
+	elif [ -f "$dir/.livepatch-distro.ko.klp-build" ] ||
+	     grep -q '\.klp\.rela\.' <<< "$(readelf -SW "$dir/livepatch-distro.ko")"; then
+		fail "$name" "the module was converted anyway"
+	else
+		pass "$name" "exit $rc, klp-convert's message"
+	fi
+}
 
+# KLP_SYMPOS(debugfs_root, 3): vmlinux has two
+refused_build "position 3 of debugfs_root refused" KLP_DISTRO_BAD_POS livepatch-bad-pos \
+	"klp-convert: @KO@: KLP_SYMPOS annotation: 'debugfs_root' has no position 3 in 'vmlinux' (valid: 1..2)"
 # a name that no object has
-undeflp=$work/livepatch-undef
-rm -rf "$undeflp"
-cp -r "$TOP/tests/distro/livepatch" "$undeflp"
-rc=0
-KLP_DISTRO_UNDEF=y klp-build -k "$kdir" -s "$symbols" "$undeflp" > "$work/undef.log" 2>&1 || rc=$?
-want="klp-convert: $undeflp/livepatch-distro.ko: undefined symbol 'klp_distro_no_such_symbol' is neither exported by vmlinux nor listed in $symbols"
-if [ $rc -eq 0 ]; then
-	fail "undefined symbol refused" "klp-build succeeded"
-elif ! grep -qxF "$want" "$work/undef.log"; then
-	fail "undefined symbol refused" "no line '$want': $(grep -v '^WARNING: modpost' "$work/undef.log" | tail -2 | tr '\n' ' ')"
-elif grep -q '\.klp\.rela\.' <<< "$(readelf -SW "$undeflp/livepatch-distro.ko")"; then
-	fail "undefined symbol refused" "the module was converted anyway"
-else
-	pass "undefined symbol refused" "exit $rc, klp-convert's message"
-fi
+refused_build "undefined symbol refused" KLP_DISTRO_UNDEF livepatch-undef \
+	"klp-convert: @KO@: undefined symbol 'klp_distro_no_such_symbol' is neither exported by vmlinux nor listed in $symbols"
 
 # Modules of another build: Debian's minix with another release in its
 # vermagic (same length, so the ELF file stays valid), and Debian's tree
