@@ -9,7 +9,7 @@ set -euo pipefail
 fragment=$TOP/config/$KCONFIG_NAME.config
 [ -f "$fragment" ] || die "no config fragment $fragment"
 mkdir -p "$KOBJ"
-kmake() { make -s -C "$KSRC" O="$KOBJ" "$@"; }
+kmake() { make -s -C "$KSRC" O="$KOBJ" "${KMAKE_ARGS[@]}" "$@"; }
 
 # tinyconfig + fragment, redone only when the fragment changed.
 frag_id=$(sha256sum "$fragment" | cut -d' ' -f1)
@@ -35,7 +35,7 @@ fi
 
 jobs=$(nproc)
 log "building kernel in ${KOBJ#"$TOP"/} (make -j$jobs)"
-kmake -j"$jobs" bzImage modules
+kmake -j"$jobs" "$KIMAGE" modules
 
 # Install stripped, as distributions do: the guest loads these, so strip
 # must leave converted livepatch modules loadable.
@@ -49,7 +49,7 @@ mkdir -p "$MODS/test_modules"
 for f in "$st/test_modules"/*; do
 	cmp -s "$f" "$MODS/test_modules/${f##*/}" || cp "$f" "$MODS/test_modules/"
 done
-make -s -C "$KOBJ" M="$MODS/test_modules" -j"$jobs" modules
+make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$MODS/test_modules" -j"$jobs" modules
 
 # Our own guest test modules, the same way.
 sync_files() {	# <dir> <file>...: copy the files that differ into <dir>
@@ -61,7 +61,7 @@ sync_files() {	# <dir> <file>...: copy the files that differ into <dir>
 	done
 }
 sync_files "$MODS/guest-modules" "$TOP/tests/guest/modules"/*
-make -s -C "$KOBJ" M="$MODS/guest-modules" -j"$jobs" modules
+make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$MODS/guest-modules" -j"$jobs" modules
 
 # Variant B of test_klp_verify_target (test-klp-verify.sh): the same
 # sources with tests/guest/modules-b/Kbuild, in a directory of its own
@@ -71,5 +71,5 @@ sync_files "$MODS/guest-modules-b" "$TOP/tests/guest/modules-b"/*
 for f in "$TOP/tests/guest/modules"/*; do
 	[ "${f##*/}" = Kbuild ] || sync_files "$MODS/guest-modules-b" "$f"
 done
-make -s -C "$KOBJ" M="$MODS/guest-modules-b" -j"$jobs" modules
+make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$MODS/guest-modules-b" -j"$jobs" modules
 log "kernel: $(cat "$KOBJ/include/config/kernel.release") built"

@@ -15,6 +15,22 @@ MODS=$BUILD/mods-$KCONFIG_NAME          # external (M=) modules for the guest
 MODINST=$BUILD/modinst-$KCONFIG_NAME    # modules_install INSTALL_MOD_STRIP=1
 SERIES_DIR=${SERIES_DIR:-$BUILD/series} # make series (scripts/make-series.sh)
 
+# What a test kernel configuration runs on. config/<name>.env (optional)
+# overrides these x86_64 defaults for another architecture or guest.
+GUEST_ARCH=x86_64                       # our name: x86_64, ppc64le, s390x
+KMAKE_ARGS=()                           # ARCH= CROSS_COMPILE= for cross builds
+KIMAGE=bzImage                          # make target of the boot image
+KIMAGE_FILE=arch/x86/boot/bzImage       # ... and where it is, under $KOBJ
+QEMU=qemu-system-x86_64
+QEMU_ARGS=(-accel tcg -cpu max)         # machine and CPU, without -smp/-m
+GUEST_CONSOLE=ttyS0
+GUEST_APPEND=""                         # kernel command line additions
+DEB_ARCH=amd64                          # Debian architecture of the userland
+if [ -f "$TOP/config/$KCONFIG_NAME.env" ]; then
+	# shellcheck source=/dev/null
+	. "$TOP/config/$KCONFIG_NAME.env"
+fi
+
 log() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 

@@ -14,9 +14,9 @@ VERDICT_PREFIX="guest: "
 gdir=${GUEST_DIR:-$BUILD/guest-$KCONFIG_NAME}
 payload=$gdir/payload
 serial=$gdir/serial.log
-bzimage=$KOBJ/arch/x86/boot/bzImage
+kimage=$KOBJ/$KIMAGE_FILE
 st=$KSRC/tools/testing/selftests/livepatch
-[ -f "$bzimage" ] || die "no kernel at $bzimage: run scripts/build-kernel.sh"
+[ -f "$kimage" ] || die "no kernel at $kimage: run scripts/build-kernel.sh"
 
 rm -rf "$payload"
 mkdir -p "$payload/test_modules"
@@ -55,10 +55,10 @@ start=$(date +%s)
 rc=0
 cpus=1
 grep -q '^CONFIG_SMP=y' "$KOBJ/.config" && cpus=2
-timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg -cpu max -m 512M -smp $cpus \
+timeout "${GUEST_TIMEOUT:-900}" "$QEMU" "${QEMU_ARGS[@]}" -m 512M -smp $cpus \
 	-nographic -no-reboot -serial stdio -monitor none -display none \
-	-kernel "$bzimage" -initrd "$gdir/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4" \
+	-kernel "$kimage" -initrd "$gdir/initramfs.cpio.gz" \
+	-append "console=$GUEST_CONSOLE panic=-1 oops=panic loglevel=4${GUEST_APPEND:+ $GUEST_APPEND}" \
 	< /dev/null > "$serial" 2>&1 || rc=$?
 log "guest ran $(( $(date +%s) - start ))s (qemu status $rc)"
 
