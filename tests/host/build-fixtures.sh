@@ -65,3 +65,22 @@ as --x32 -o hostile_x32.o "$fix/hostile_arch.S"
 ld -r -m elf32_x86_64 -z noexecstack -o hostile_x32.ko hostile_x32.o
 # compressed debug sections with their relocations (hostile.sh)
 objcopy --compress-debug-sections=zlib lp.ko hostile_zlib.ko
+
+# Other architectures: the same C livepatch and each one's refused
+# references, cross-built with the flags Kbuild gives modules there
+# (arch/powerpc/Makefile, arch/s390/Makefile; -mprofile-kernel is
+# ftrace's call to _mcount).
+cross_fixtures() {	# <arch> <cross prefix> <module cflags>...
+	local arch=$1 cross=$2
+	shift 2
+	"${cross}gcc" -c -O2 -g -I"$fix" -fno-asynchronous-unwind-tables \
+		-fno-common -ffreestanding -fno-stack-protector -Wall -Werror \
+		"$@" "$fix/lp_arch.c" -o "lp_arch-$arch.o"
+	"${cross}ld" -r -o "lp_arch-$arch.ko" "lp_arch-$arch.o"
+	"${cross}gcc" -c "$fix/err_$arch.S" -o "err_arch-$arch.o"
+	"${cross}ld" -r -o "err_arch-$arch.ko" "err_arch-$arch.o"
+}
+cross_fixtures ppc64le powerpc64le-linux-gnu- -mcmodel=large -mabi=elfv2 \
+	-mprofile-kernel -pg
+cross_fixtures s390x s390x-linux-gnu- -fPIC -mpacked-stack -mbackchain \
+	-msoft-float

@@ -9,34 +9,34 @@
 #include "util.h"
 
 static const struct arch_reloc x86_64_relocs[] = {
-	{ R_X86_64_NONE,	0, "R_X86_64_NONE" },
-	{ R_X86_64_64,		8, "R_X86_64_64" },
-	{ R_X86_64_32,		4, "R_X86_64_32" },
-	{ R_X86_64_32S,		4, "R_X86_64_32S" },
-	{ R_X86_64_PC32,	4, "R_X86_64_PC32" },
-	{ R_X86_64_PLT32,	4, "R_X86_64_PLT32" },
-	{ R_X86_64_PC64,	8, "R_X86_64_PC64" },
+	RELOC(R_X86_64_NONE,	0),
+	RELOC(R_X86_64_64,		8),
+	RELOC(R_X86_64_32,		4),
+	RELOC(R_X86_64_32S,		4),
+	RELOC(R_X86_64_PC32,	4),
+	RELOC(R_X86_64_PLT32,	4),
+	RELOC(R_X86_64_PC64,	8),
 };
 
 /* Only for messages: types the kernel refuses */
 static const struct arch_reloc x86_64_known[] = {
-	{ R_X86_64_GOT32,	4, "R_X86_64_GOT32" },
-	{ R_X86_64_COPY,	0, "R_X86_64_COPY" },
-	{ R_X86_64_GLOB_DAT,	8, "R_X86_64_GLOB_DAT" },
-	{ R_X86_64_JUMP_SLOT,	8, "R_X86_64_JUMP_SLOT" },
-	{ R_X86_64_RELATIVE,	8, "R_X86_64_RELATIVE" },
-	{ R_X86_64_GOTPCREL,	4, "R_X86_64_GOTPCREL" },
-	{ R_X86_64_16,		2, "R_X86_64_16" },
-	{ R_X86_64_PC16,	2, "R_X86_64_PC16" },
-	{ R_X86_64_8,		1, "R_X86_64_8" },
-	{ R_X86_64_PC8,		1, "R_X86_64_PC8" },
-	{ R_X86_64_TPOFF32,	4, "R_X86_64_TPOFF32" },
-	{ R_X86_64_GOTOFF64,	8, "R_X86_64_GOTOFF64" },
-	{ R_X86_64_GOTPC32,	4, "R_X86_64_GOTPC32" },
-	{ R_X86_64_SIZE32,	4, "R_X86_64_SIZE32" },
-	{ R_X86_64_SIZE64,	8, "R_X86_64_SIZE64" },
-	{ R_X86_64_GOTPCRELX,	4, "R_X86_64_GOTPCRELX" },
-	{ R_X86_64_REX_GOTPCRELX, 4, "R_X86_64_REX_GOTPCRELX" },
+	RELOC(R_X86_64_GOT32,	4),
+	RELOC(R_X86_64_COPY,	0),
+	RELOC(R_X86_64_GLOB_DAT,	8),
+	RELOC(R_X86_64_JUMP_SLOT,	8),
+	RELOC(R_X86_64_RELATIVE,	8),
+	RELOC(R_X86_64_GOTPCREL,	4),
+	RELOC(R_X86_64_16,		2),
+	RELOC(R_X86_64_PC16,	2),
+	RELOC(R_X86_64_8,		1),
+	RELOC(R_X86_64_PC8,		1),
+	RELOC(R_X86_64_TPOFF32,	4),
+	RELOC(R_X86_64_GOTOFF64,	8),
+	RELOC(R_X86_64_GOTPC32,	4),
+	RELOC(R_X86_64_SIZE32,	4),
+	RELOC(R_X86_64_SIZE64,	8),
+	RELOC(R_X86_64_GOTPCRELX,	4),
+	RELOC(R_X86_64_REX_GOTPCRELX, 4),
 };
 
 /*
@@ -85,11 +85,17 @@ static enum reloc_use x86_64_reloc_use(unsigned int type,
 	return RELOC_USE_ADDRESS;
 }
 
+static const char * const x86_64_loader_symbols[] = {
+	"_GLOBAL_OFFSET_TABLE_",
+};
+
 const struct arch arch_x86_64 = {
 	.name = "x86_64",
 	.machine = EM_X86_64,
 	.elf_class = ELFCLASS64,
 	.elf_data = ELFDATA2LSB,
+	.kernel_cflags = "-mcmodel=kernel -fno-PIE",
+	.zero_target = true,
 	.none_type = R_X86_64_NONE,
 	.abs64_type = R_X86_64_64,
 	.relocs = x86_64_relocs,
@@ -98,5 +104,7 @@ const struct arch arch_x86_64 = {
 	.nr_known = ARRAY_SIZE(x86_64_known),
 	.special_sections = x86_64_special_sections,
 	.nr_special_sections = ARRAY_SIZE(x86_64_special_sections),
+	.loader_symbols = x86_64_loader_symbols,
+	.nr_loader_symbols = ARRAY_SIZE(x86_64_loader_symbols),
 	.reloc_use = x86_64_reloc_use,
 };

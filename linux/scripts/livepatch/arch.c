@@ -11,6 +11,8 @@
 
 static const struct arch * const arches[] = {
 	&arch_x86_64,
+	&arch_ppc64le,
+	&arch_s390x,
 };
 
 const struct arch *arch_find(unsigned int machine)
@@ -58,19 +60,25 @@ const struct arch_reloc *arch_reloc(const struct arch *arch, unsigned int type)
 	return NULL;
 }
 
+/* a type refused for livepatch symbols, with its reason if known */
+const struct arch_reloc *arch_refused_reloc(const struct arch *arch,
+					    unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < arch->nr_known; i++)
+		if (arch->known[i].type == type)
+			return &arch->known[i];
+	return NULL;
+}
+
 /* an accepted type, or one only known for messages */
 static const struct arch_reloc *any_reloc(const struct arch *arch,
 					  unsigned int type)
 {
 	const struct arch_reloc *r = arch_reloc(arch, type);
-	unsigned int i;
 
-	if (r)
-		return r;
-	for (i = 0; i < arch->nr_known; i++)
-		if (arch->known[i].type == type)
-			return &arch->known[i];
-	return NULL;
+	return r ? r : arch_refused_reloc(arch, type);
 }
 
 const char *arch_reloc_name(const struct arch *arch, unsigned int type)
@@ -88,16 +96,31 @@ unsigned int arch_reloc_width(const struct arch *arch, unsigned int type)
 	return r ? r->width : 0;
 }
 
-bool arch_is_special_section(const struct arch *arch, const char *name)
+/* @name is one of @pats; a pattern ending in '*' is a prefix */
+static bool name_in(const char *name, const char * const *pats, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < arch->nr_special_sections; i++) {
-		const char *s = arch->special_sections[i];
+	for (i = 0; i < n; i++) {
+		const char *s = pats[i];
 		size_t len = strlen(s);
 
 		if (s[len - 1] == '*' ? !strncmp(name, s, len - 1) : !strcmp(name, s))
 			return true;
 	}
 	return false;
+}
+
+bool arch_is_special_section(const struct arch *arch, const char *name)
+{
+	return name_in(name, arch->special_sections, arch->nr_special_sections);
+}
+
+/*
+ * Undefined symbols of a module that its architecture's loader resolves
+ * itself (modpost's ignore_undef_symbol()): never livepatch symbols.
+ */
+bool arch_is_loader_symbol(const struct arch *arch, const char *name)
+{
+	return name_in(name, arch->loader_symbols, arch->nr_loader_symbols);
 }

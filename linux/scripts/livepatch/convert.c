@@ -473,7 +473,7 @@ static void decide_symbols(struct convert_ctx *ctx)
 			continue;
 		if (d->annot)
 			decide_annotated(ctx, sym);
-		else if (strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_"))
+		else if (!arch_is_loader_symbol(ctx->arch, sym->name))
 			decide_by_list(ctx, sym);
 	}
 }

@@ -67,6 +67,34 @@ static const char *place_of(const struct convert_ctx *ctx,
 	return buf;
 }
 
+/* The architecture's rules for the place (powerpc: the nop after a call) */
+static bool check_site(struct convert_ctx *ctx, const struct section *rsec,
+		       const struct rela *r, const struct klp_decision *d,
+		       const char *name)
+{
+	const struct section *base = rsec->base;
+	struct arch_site site = {
+		.type = r->type,
+		.bytes = base->sh.sh_type == SHT_NOBITS ? NULL : base->buf,
+		.size = base->sh.sh_type == SHT_NOBITS ? 0 : base->size,
+		.off = r->offset,
+		.to_vmlinux = !strcmp(d->obj, "vmlinux"),
+		.writable = base->sh.sh_flags & SHF_WRITE,
+	};
+	char place[1024], why[512];
+	const char *msg;
+
+	if (!ctx->arch->check_site)
+		return true;
+	msg = ctx->arch->check_site(&site, why, sizeof(why));
+	if (!msg)
+		return true;
+	klp_error(ctx->elf->path, "%s: %s to '%s' of %s: %s",
+		  place_of(ctx, rsec, r, place, sizeof(place)),
+		  arch_reloc_name(ctx->arch, r->type), name, d->obj, msg);
+	return false;
+}
+
 static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 			const struct rela *r, const struct klp_decision *d)
 {
@@ -81,11 +109,18 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 		return false;
 	}
 	if (!ar) {
-		tname = arch_reloc_name(ctx->arch, r->type);
-		klp_error(path, "%s: relocation type %u%s%s%s to '%s' is not supported by the %s kernel for livepatch symbols; build with the kernel's flags (-mcmodel=kernel -fno-PIE) or avoid this access",
-			  place_of(ctx, rsec, r, place, sizeof(place)), r->type,
-			  tname ? " (" : "", tname ? tname : "", tname ? ")" : "",
-			  name, ctx->arch->name);
+		const struct arch_reloc *refused = arch_refused_reloc(ctx->arch, r->type);
+
+		tname = refused ? refused->name : NULL;
+		if (refused && refused->why)
+			klp_error(path, "%s: relocation type %u (%s) to '%s' is not supported by the %s kernel for livepatch symbols: %s",
+				  place_of(ctx, rsec, r, place, sizeof(place)), r->type,
+				  tname, name, ctx->arch->name, refused->why);
+		else
+			klp_error(path, "%s: relocation type %u%s%s%s to '%s' is not supported by the %s kernel for livepatch symbols; build with the kernel's flags (%s) or avoid this access",
+				  place_of(ctx, rsec, r, place, sizeof(place)), r->type,
+				  tname ? " (" : "", tname ? tname : "", tname ? ")" : "",
+				  name, ctx->arch->name, ctx->arch->kernel_cflags);
 		return false;
 	}
 	if (rsec->base->sh.sh_flags & SHF_COMPRESSED) {
@@ -94,7 +129,10 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 			  rsec->base->name);
 		return false;
 	}
-	if (!section_bytes_zero(rsec->base, r->offset, ar->width)) {
+	if (!check_site(ctx, rsec, r, d, name))
+		return false;
+	if (ctx->arch->zero_target &&
+	    !section_bytes_zero(rsec->base, r->offset, ar->width)) {
 		klp_error(path, "%s: the %u bytes relocated (%s) to '%s' are not zero; the kernel refuses to write a livepatch relocation over non-zero bytes",
 			  place_of(ctx, rsec, r, place, sizeof(place)), ar->width, ar->name, name);
 		return false;

@@ -262,14 +262,17 @@ static void free_module(struct module_info *m)
 	elf_close(m->elf);
 }
 
-/* Undefined symbols the module loader resolves (exports) */
-static bool is_loader_symbol(const struct symbol *sym)
+/*
+ * Undefined symbols the module loader resolves through exports (not the
+ * ones its architecture code resolves itself, such as .TOC.)
+ */
+static bool is_export_ref(const struct elf *elf, const struct symbol *sym)
 {
 	unsigned int bind = GELF_ST_BIND(sym->sym.st_info);
 
 	return sym->sym.st_shndx == SHN_UNDEF && sym->name[0] &&
 	       (bind == STB_GLOBAL || bind == STB_WEAK) &&
-	       strcmp(sym->name, "_GLOBAL_OFFSET_TABLE_");
+	       !arch_is_loader_symbol(elf->arch, sym->name);
 }
 
 /* ---- resolution on a target ---- */
@@ -602,7 +605,7 @@ static void check_exports(struct report *rep, const struct module_info *m,
 		const struct symrec *exp = NULL;
 		char why[512];
 
-		if (!is_loader_symbol(sym) || m->by_sym[i])
+		if (!is_export_ref(m->elf, sym) || m->by_sym[i])
 			continue;
 		sn = symdb_lookup(db, sym->name);
 		for (j = 0; sn && j < sn->nr_recs && !exp; j++)
@@ -678,7 +681,7 @@ static void want_module_names(struct symdb *db, const struct module_info *m)
 		if (!m->entries[i].malformed)
 			symdb_want(db, m->entries[i].n.name);
 	for (i = 1; i < m->elf->nr_syms; i++)
-		if (is_loader_symbol(&m->elf->syms[i]) && !m->by_sym[i])
+		if (is_export_ref(m->elf, &m->elf->syms[i]) && !m->by_sym[i])
 			symdb_want(db, m->elf->syms[i].name);
 	for (i = 0; i < m->funcs.nr; i++)
 		symdb_want(db, m->funcs.v[i].name);
