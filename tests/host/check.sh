@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host test suite driver: build the fixtures, then run every test (run.sh,
-# hostile.sh, verify.sh, symlist.sh, and vmlinuz.sh with its driver from
+# hostile.sh, verify.sh, symlist.sh, arch.sh, and vmlinuz.sh with its driver from
 # $VMLINUZ_DUMP and $VMLINUZ_DUMP_ASAN) three times: with the normal build, with the ASan/UBSan
 # build and with the normal build under valgrind.  Each run's tests are
 # counted separately (names prefixed "asan/" and "valgrind/"); the last
@@ -25,7 +25,7 @@ for mode in normal asan valgrind; do
 	asan) bin=$tool_asan ;;
 	valgrind) bin=$tool ;;
 	esac
-	for script in run.sh hostile.sh verify.sh symlist.sh; do
+	for script in run.sh hostile.sh verify.sh symlist.sh arch.sh; do
 		set +e
 		"$here/$script" "$mode" "$bin" "$inspect" "$out" 2>&1 | tee "$out/$script.$mode.log"
 		rc=${PIPESTATUS[0]}

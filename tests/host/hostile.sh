@@ -324,13 +324,18 @@ t_foreign_class() {
 	edit be1.ko be2.ko bytes 16 0001
 	edit be2.ko be.ko bytes 18 003e
 	bad_ko be be.ko \
-		"klp-convert: be.ko: 64-bit big-endian object; klp-convert converts x86_64 modules"
+		"klp-convert: be.ko: 64-bit big-endian object, but x86_64 modules are 64-bit little-endian"
+	# big-endian is s390x's byte order: e_type now reads 0x100
 	bad_ko be1 be1.ko \
-		"klp-convert: be1.ko: 64-bit big-endian object; klp-convert converts x86_64 modules"
+		"klp-convert: be1.ko: not a relocatable object (ET_REL); give the linked module .ko"
+	# the x86_64 module claiming to be s390x (EM_S390, 22)
+	edit hostile_base.ko le_s390.ko bytes 18 1600
+	bad_ko le_s390 le_s390.ko \
+		"klp-convert: le_s390.ko: 64-bit little-endian object, but s390x modules are 64-bit big-endian"
 	bad_ko i386 hostile_i386.ko \
-		"klp-convert: hostile_i386.ko: 32-bit little-endian object; klp-convert converts x86_64 modules"
+		"klp-convert: hostile_i386.ko: 32-bit little-endian object; klp-convert converts x86_64, ppc64le, s390x modules"
 	bad_ko x32 hostile_x32.ko \
-		"klp-convert: hostile_x32.ko: 32-bit little-endian object; klp-convert converts x86_64 modules"
+		"klp-convert: hostile_x32.ko: 32-bit little-endian object; klp-convert converts x86_64, ppc64le, s390x modules"
 }
 
 # <name> <sed expression> <expected stderr>: symbols-basic.list edited

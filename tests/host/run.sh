@@ -221,7 +221,7 @@ t_err_elf_inputs() {
 	bad_input exec exec.ko symbols-basic.list \
 		"klp-convert: exec.ko: not a relocatable object (ET_REL); give the linked module .ko"
 	bad_input machine machine.ko symbols-basic.list \
-		"klp-convert: machine.ko: unsupported machine 183 (supported: x86_64)"
+		"klp-convert: machine.ko: unsupported machine 183 (supported: x86_64, ppc64le, s390x)"
 	bad_input nosym nosym.ko symbols-basic.list \
 		"klp-convert: nosym.ko: no symbol table (stripped?)"
 	bad_input missing missing.ko symbols-basic.list \
