@@ -252,7 +252,7 @@ t_err_symbols_list() {
 	bad_list type $'klp-convert-symbol-data.1\n*vmlinux\nT - a -\nU - foo -\n' \
 		"klp-convert: type.list:4: bad symbol type letter (expected one of aAbBcCdDgGiInNprRsStTuvVwW?)"
 	bad_list flags $'klp-convert-symbol-data.1\n*vmlinux\nT xq foo -\n' \
-		"klp-convert: flags.list:3: bad flags (expected '-' or letters from 'xi')"
+		"klp-convert: flags.list:3: bad flags (expected '-' or letters from 'xis')"
 	bad_list dupobj $'klp-convert-symbol-data.1\n*mod-a\nT - a -\n*vmlinux\n*mod_a\n' \
 		"klp-convert: dupobj.list:5: duplicate block for object 'mod_a' (first at line 2)"
 }
@@ -371,13 +371,27 @@ t_annotation_macros() {
 	echo "(compared with $(basename -a "${found[@]}" | paste -sd' '))"
 }
 
+# IBT: a function flagged 's' (sealed) may be called, but taking its
+# address is refused at each place, with no output
+t_sealed() {
+	sed 's/^t - unexported_func main.c$/t s unexported_func main.c/' \
+		symbols-basic.list >sealed.list
+	grep -qx 't s unexported_func main.c' sealed.list || die "no sealed record"
+	klp_fails sealed sealed.list lp.ko sealed.ko
+	local msg="takes the address of 'unexported_func', a vmlinux function whose ENDBR the kernel seals at boot (IBT: vmlinux never takes its address); an indirect call to it raises a control protection fault; call 'unexported_func' directly from a function of the livepatch and use the address of that function"
+	printf 'klp-convert: lp.ko: %s: %s\n' ".text (lp_asm_func+0xb)" "$msg" \
+		".data (lp_ptrs+0x8)" "$msg" >sealed.expected
+	same_text sealed.expected sealed.err
+	no_output sealed.ko
+}
+
 tests=(
 	t_help t_usage t_basic_sections t_basic_symbols t_basic_relocs
 	t_basic_readelf t_verbose t_deterministic_idempotent t_input_unchanged
 	t_old_format t_objcopy_strip t_err_refs t_err_sympos t_err_not_livepatch
 	t_err_elf_inputs t_err_symbols_list t_err_output t_scope_resolves
 	t_scope_errors t_object_lists
-	t_annotation_macros
+	t_annotation_macros t_sealed
 )
 
 run_tests "" "${tests[@]}"

@@ -203,6 +203,7 @@ static void accept(struct convert_ctx *ctx, const struct symbol *sym,
 	d->convert = true;
 	d->obj = xstrdup(obj);
 	d->pos = pos;
+	d->sealed = r->sealed && symobj_is_vmlinux(r->obj);
 	d->rule = rule;
 	symname_pick(sn, r->obj, 0, false, &count);
 	symname_pick(sn, r->obj, 0, true, &core);

@@ -27,6 +27,7 @@ struct klp_decision {
 	bool failed;
 	char *obj;			/* owner object of the symbol */
 	unsigned long pos;
+	bool sealed;			/* its ENDBR is sealed: calls only */
 	const char *rule;
 	char *rule_buf;
 	char *intent;			/* its klp-intent.h line, if converted now */

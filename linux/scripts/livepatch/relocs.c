@@ -95,6 +95,28 @@ static bool check_site(struct convert_ctx *ctx, const struct section *rsec,
 	return false;
 }
 
+/*
+ * IBT: a sealed function has no ENDBR once the kernel booted, so the
+ * livepatch may call it but not take its address for an indirect call.
+ */
+static bool check_sealed(struct convert_ctx *ctx, const struct section *rsec,
+			 const struct rela *r, const struct klp_decision *d,
+			 const char *name)
+{
+	const struct section *base = rsec->base;
+	bool nobits = base->sh.sh_type == SHT_NOBITS;
+	char place[1024];
+
+	if (!d->sealed || !ctx->arch->reloc_use ||
+	    ctx->arch->reloc_use(r->type, nobits ? NULL : base->buf,
+				 nobits ? 0 : base->size, r->offset,
+				 base->sh.sh_flags & SHF_EXECINSTR) == RELOC_USE_CALL)
+		return true;
+	klp_error(ctx->elf->path, "%s: takes the address of '%s', a vmlinux function whose ENDBR the kernel seals at boot (IBT: vmlinux never takes its address); an indirect call to it raises a control protection fault; call '%s' directly from a function of the livepatch and use the address of that function",
+		  place_of(ctx, rsec, r, place, sizeof(place)), name, name);
+	return false;
+}
+
 static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 			const struct rela *r, const struct klp_decision *d)
 {
@@ -129,7 +151,8 @@ static bool check_entry(struct convert_ctx *ctx, const struct section *rsec,
 			  rsec->base->name);
 		return false;
 	}
-	if (!check_site(ctx, rsec, r, d, name))
+	if (!check_site(ctx, rsec, r, d, name) ||
+	    !check_sealed(ctx, rsec, r, d, name))
 		return false;
 	if (ctx->arch->zero_target &&
 	    !section_bytes_zero(rsec->base, r->offset, ar->width)) {

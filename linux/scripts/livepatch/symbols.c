@@ -22,7 +22,8 @@
  *   lower case means local;
  * - <flags> is "-" or letters: x = exported (EXPORT_SYMBOL*),
  *   i = module symbol not kept in the core kallsyms of a live module
- *   (init or non-ALLOC section): visible only while the module loads;
+ *   (init or non-ALLOC section): visible only while the module loads,
+ *   s = vmlinux function whose ENDBR is sealed at boot (IBT): calls only;
  * - <name> is the kallsyms name (dots allowed, no spaces or commas);
  * - <file> is the source file basename of a local symbol, else "-";
  * - records of an object are in the order the kernel walks them
@@ -352,18 +353,21 @@ struct symrec *symdb_add(struct symdb *db, struct symobj *obj, const char *name,
 	return add_record(sn, obj, init);
 }
 
-static bool valid_flags(const char *f, const char *end, bool *exported,
-			bool *init)
+/* Record flags, as letters in the file and as bits here */
+enum { FLAG_OK = 1, FLAG_X = 2, FLAG_I = 4, FLAG_S = 8 };
+static const unsigned char flag_bits[256] = {
+	['x'] = FLAG_X, ['i'] = FLAG_I, ['s'] = FLAG_S,
+};
+
+/* "-", or letters of flag_bits; *flags gets their bits */
+static bool valid_flags(const char *f, const char *end, unsigned int *flags)
 {
 	if (end - f == 1 && *f == '-')
 		return true;
 	for (; f < end; f++) {
-		if (*f == 'x')
-			*exported = true;
-		else if (*f == 'i')
-			*init = true;
-		else
+		if (!flag_bits[(unsigned char)*f])
 			return false;
+		*flags |= flag_bits[(unsigned char)*f];
 	}
 	return true;
 }
@@ -374,9 +378,10 @@ static bool valid_flags(const char *f, const char *end, bool *exported,
  */
 static void keep_record(struct symdb *db, struct symobj *obj, const char *line,
 			const char *name, size_t len, uint32_t h,
-			const char *nl, bool exported, bool init)
+			const char *nl, unsigned int flags)
 {
 	const char *file = name + len + 1;
+	bool exported = flags & FLAG_X;
 	struct symname *sn;
 	struct symrec *rec;
 
@@ -386,9 +391,10 @@ static void keep_record(struct symdb *db, struct symobj *obj, const char *line,
 			return;
 		sn = add_wanted(db, name, len, h);
 	}
-	rec = add_record(sn, obj, init);
+	rec = add_record(sn, obj, flags & FLAG_I);
 	rec->type = line[0];
 	rec->exported = exported;
+	rec->sealed = flags & FLAG_S;
 	sn->vmlinux_export |= exported && symobj_is_vmlinux(obj);
 	if (nl - file != 1 || *file != '-') {
 		rec->file = file;
@@ -406,7 +412,7 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 			const char *nl, const char * const *seps, int nr_seps)
 {
 	const char *fields = "expected '<type> <flags> <name> <file>'";
-	bool exported = false, init = false;
+	unsigned int flags = 0;
 	const char *name;
 	uint32_t h;
 	size_t len;
@@ -416,8 +422,8 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 	if (!symdb_valid_types[(unsigned char)line[0]])
 		return parse_error(db, line,
 				   "bad symbol type letter (expected one of " TYPE_LETTERS ")");
-	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &exported, &init))
-		return parse_error(db, line, "bad flags (expected '-' or letters from 'xi')");
+	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &flags))
+		return parse_error(db, line, "bad flags (expected '-' or letters from 'xis')");
 	if (nr_seps != 3 || seps[1] == line + 2 || seps[2] == seps[1] + 1 ||
 	    seps[2] + 1 == nl)
 		return parse_error(db, line, fields);
@@ -428,7 +434,7 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 	len = seps[2] - name;
 	h = hash_mem(name, len);
 	if (filter_test(db, h))
-		keep_record(db, obj, line, name, len, h, nl, exported, init);
+		keep_record(db, obj, line, name, len, h, nl, flags);
 	return 0;
 }
 
@@ -465,12 +471,12 @@ static int parse_line(struct symdb *db, struct symobj **obj, const char *line,
 
 /*
  * Type letter and flags of the fast path, from the first 4 bytes of the
- * line "<type> <flags> ": a valid type, one '-', 'x' or 'i' flag letter
+ * line "<type> <flags> ": a valid type, one '-', 'x', 'i' or 's' flag letter
  * (as modpost writes for nearly every record) and spaces at 1 and 3.
  */
-enum { FLAG_OK = 1, FLAG_X = 2, FLAG_I = 4 };
 static const unsigned char fast_flag[256] = {
 	['-'] = FLAG_OK, ['x'] = FLAG_OK | FLAG_X, ['i'] = FLAG_OK | FLAG_I,
+	['s'] = FLAG_OK | FLAG_S,
 };
 
 /*
@@ -518,8 +524,7 @@ static inline size_t fast_record(struct symdb *db, struct symobj *obj,
 	name = line + 4;
 	h = hash_mem(name, s - 4);
 	if (unlikely(filter_test(db, h)))
-		keep_record(db, obj, line, name, s - 4, h, line + n,
-			    flag & FLAG_X, flag & FLAG_I);
+		keep_record(db, obj, line, name, s - 4, h, line + n, flag);
 	return n + 1;
 }
 

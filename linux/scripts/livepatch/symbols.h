@@ -26,6 +26,7 @@ struct symrec {
 	char type;
 	bool exported;
 	bool init;			/* module symbol absent once it is live */
+	bool sealed;			/* vmlinux function whose ENDBR is sealed */
 	unsigned int pos;		/* rank among same names of obj, from 1 */
 	unsigned int core_pos;		/* same, counting only !init; 0 if init */
 	unsigned long long addr;	/* kallsyms dumps only */

@@ -96,7 +96,7 @@ void sb_record(struct strbuf *sb, char type, bool exported, bool init,
 	if (!file || !klp_file_ok(file))
 		file = "-";
 	snprintf(head, sizeof(head), "%c %s ", type,
-		 klp_record_flags(exported, init));
+		 klp_record_flags(exported, init, false));
 	sb_adds(sb, head);
 	sb_adds(sb, name);
 	sb_add(sb, " ", 1);

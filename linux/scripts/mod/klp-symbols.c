@@ -167,13 +167,14 @@ static bool klp_exported(const char *name, struct module *mod)
  * kallsyms name has up to 511.
  */
 static void klp_print_sym(struct buffer *b, char type, bool exported,
-			  bool init, const char *name, const char *file)
+			  bool init, bool sealed, const char *name,
+			  const char *file)
 {
 	if (!klp_name_ok(name))
 		return;
 	if (!file || !klp_file_ok(file))
 		file = "-";
-	buf_printf(b, "%c %s ", type, klp_record_flags(exported, init));
+	buf_printf(b, "%c %s ", type, klp_record_flags(exported, init, sealed));
 	buf_write(b, name, strlen(name));
 	buf_write(b, " ", 1);
 	buf_write(b, file, strlen(file));
@@ -191,7 +192,7 @@ static void klp_write_object(struct buffer *b, const struct klp_object *obj)
 		klp_print_sym(b, ks->type,
 			      !islower(ks->type) &&
 			      klp_exported(ks->name, obj->mod),
-			      ks->init, ks->name, ks->file);
+			      ks->init, false, ks->name, ks->file);
 	}
 }
 
@@ -286,6 +287,7 @@ static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
 	info->linked = true;
 	if (!parse_elf(info, vmlinux))
 		fatal("%s: cannot read the linked vmlinux\n", vmlinux);
+	klp_read_sealed(info);
 
 	for (sym = info->symtab_start; sym < info->symtab_stop; sym++) {
 		const char *name = info->strtab + sym->st_name;
@@ -305,6 +307,59 @@ static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
 		l->file = file;
 		hash_add(klp_locals, &l->hnode, klp_local_hash(name, l->addr));
 	}
+}
+
+/*
+ * With CONFIG_X86_KERNEL_IBT, objtool lists in .ibt_endbr_seal the vmlinux
+ * functions whose address vmlinux never takes: one 32-bit offset from each
+ * entry to the function's ENDBR, which apply_seal_endbr() turns into a NOP
+ * at boot.  Such a function can only be called directly.
+ */
+struct klp_sealed {
+	struct hlist_node hnode;
+	unsigned long long addr;
+};
+
+static HASHTABLE_DEFINE(klp_sealed_addrs, 1U << 12);
+
+static void klp_read_sealed(struct elf_info *info)
+{
+	const char *secstrings = (void *)info->hdr +
+		info->sechdrs[info->secindex_strings].sh_offset;
+	unsigned int i;
+	size_t j;
+
+	for (i = 1; i < info->num_sections; i++) {
+		Elf_Shdr *sh = &info->sechdrs[i];
+		const int32_t *entry;
+
+		if (strcmp(secstrings + sh->sh_name, ".ibt_endbr_seal") ||
+		    sh->sh_type == SHT_NOBITS)
+			continue;
+		if (sh->sh_offset > info->size ||
+		    sh->sh_size > info->size - sh->sh_offset)
+			fatal("vmlinux: .ibt_endbr_seal is outside the file\n");
+		entry = (void *)info->hdr + sh->sh_offset;
+		for (j = 0; j < sh->sh_size / sizeof(*entry); j++) {
+			struct klp_sealed *sl = xmalloc(sizeof(*sl));
+
+			sl->addr = sh->sh_addr + j * sizeof(*entry) +
+				   (long long)(int32_t)TO_NATIVE(entry[j]);
+			hash_add(klp_sealed_addrs, &sl->hnode, hash_32(sl->addr));
+		}
+	}
+}
+
+static bool klp_is_sealed(char type, unsigned long long addr)
+{
+	struct klp_sealed *sl;
+
+	if (type != 't' && type != 'T')
+		return false;
+	hash_for_each_possible(klp_sealed_addrs, sl, hnode, hash_32(addr))
+		if (sl->addr == addr)
+			return true;
+	return false;
 }
 
 /*
@@ -374,7 +429,7 @@ void klp_finalize_symbols_list(const char *modules_list, const char *vmlinux,
 		klp_print_sym(&b, type,
 			      !islower(type) &&
 			      sym_find_with_module(name, mod_vmlinux),
-			      false, name, file);
+			      false, klp_is_sealed(type, addr), name, file);
 	}
 	if (modules)
 		buf_write(&b, modules, strlen(modules));

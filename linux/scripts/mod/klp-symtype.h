@@ -119,10 +119,18 @@ static inline char klp_modname_char(char c)
 	return c == '-' || c == ',' ? '_' : c;
 }
 
-/* The flags field of a record: "x" exported, "i" init, "-" neither. */
-static inline const char *klp_record_flags(bool exported, bool init)
+/*
+ * The flags field of a record: "x" exported, "i" init, "s" a function
+ * whose ENDBR the kernel seals at boot (IBT), "-" none.
+ */
+static inline const char *klp_record_flags(bool exported, bool init,
+					   bool sealed)
 {
-	return exported ? (init ? "xi" : "x") : (init ? "i" : "-");
+	static const char * const flags[] = {
+		"-", "x", "i", "xi", "s", "xs", "is", "xis",
+	};
+
+	return flags[exported | init << 1 | sealed << 2];
 }
 
 #endif /* _KLP_SYMTYPE_H */
