@@ -26,7 +26,7 @@ rm -rf "$ext"
 mkdir -p "$ext"
 cp "$TOP/linux/samples/livepatch/$name.c" "$ext/"
 echo "obj-m += $name.o" > "$ext/Kbuild"
-if ! out=$(make -s -C "$KOBJ" M="$ext" modules 2>&1); then
+if ! out=$(make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$ext" modules 2>&1); then
 	fail "$test_name" "M= build failed"
 	echo "$out"
 	exit 1

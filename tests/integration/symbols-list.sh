@@ -112,7 +112,7 @@ if why=$(missing_inputs "$list" "$ko" "$KSRC/Makefile"); then
 else
 	before=$(stat -c '%Y %s' "$list" "$ko")
 	ok=0
-	make -s -C "$KSRC" O="$KOBJ" -j"$(nproc)" modules >/dev/null || ok=1
+	make -s -C "$KSRC" O="$KOBJ" "${KMAKE_ARGS[@]}" -j"$(nproc)" modules >/dev/null || ok=1
 	after=$(stat -c '%Y %s' "$list" "$ko")
 	[ "$before" = "$after" ] || ok=1
 	verdict "$name" $ok

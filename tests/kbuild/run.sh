@@ -3,7 +3,9 @@
 # a small external (M=) module directory with a livepatch module that
 # klp-convert must refuse. The build must fail, its output must contain
 # each line of the case's "expected" file verbatim (@DIR@ stands for the
-# build directory), and no livepatch .ko may be left behind. A missing
+# build directory), and no livepatch .ko may be left behind. A case
+# with a "requires" file (CONFIG_X=y lines) runs only on a configuration
+# that has them; make check builds one for each. A missing
 # input (kernel build, case directory) and finding no case are failures.
 #
 # usage: tests/kbuild/run.sh [case ...]   (default: every case)
@@ -21,7 +23,15 @@ else
 	cases=()
 	for d in "$here"/*/; do
 		d=${d%/}
-		[ -f "$d/expected" ] && cases+=("${d##*/}")
+		[ -f "$d/expected" ] || continue
+		# a case may need kernel options ("requires": CONFIG_X=y
+		# lines); another configuration of make check runs it
+		if [ -f "$d/requires" ] &&
+		   grep -vxF -f "$KOBJ/.config" "$d/requires" >/dev/null 2>&1; then
+			log "kbuild: ${d##*/} needs $(paste -sd' ' "$d/requires"), not in $KCONFIG_NAME"
+			continue
+		fi
+		cases+=("${d##*/}")
 	done
 	if [ ${#cases[@]} -eq 0 ]; then
 		fail cases "no case (a directory with an 'expected' file) in $here"
@@ -61,7 +71,7 @@ run_case() {
 	cp -r "$here/$c" "$dir"
 	cp -r "$here/include" "$out/"
 	rm -f "$dir/expected"
-	make -C "$KOBJ" M="$dir" modules > "$out/$c.log" 2>&1 || rc=$?
+	make -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$dir" modules > "$out/$c.log" 2>&1 || rc=$?
 
 	if [ $rc -eq 0 ]; then
 		fail_case "$c" "the build succeeded, klp-convert should have refused it"
