@@ -278,37 +278,6 @@ static unsigned int klp_local_hash(const char *name, unsigned long long addr)
 	return hash_str(name) ^ hash_32(addr ^ (addr >> 32));
 }
 
-/* Source file of every local symbol of the linked vmlinux, by name+address. */
-static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
-{
-	const char *file = NULL;
-	const Elf_Sym *sym;
-
-	info->linked = true;
-	if (!parse_elf(info, vmlinux))
-		fatal("%s: cannot read the linked vmlinux\n", vmlinux);
-	klp_read_sealed(info);
-
-	for (sym = info->symtab_start; sym < info->symtab_stop; sym++) {
-		const char *name = info->strtab + sym->st_name;
-		struct klp_local *l;
-
-		if (ELF_ST_TYPE(sym->st_info) == STT_FILE) {
-			file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-			continue;
-		}
-		if (ELF_ST_BIND(sym->st_info) != STB_LOCAL || !*name || !file ||
-		    ELF_ST_TYPE(sym->st_info) == STT_SECTION)
-			continue;
-		l = xmalloc(sizeof(*l));
-		l->taken = false;
-		l->addr = sym->st_value;
-		l->name = name;
-		l->file = file;
-		hash_add(klp_locals, &l->hnode, klp_local_hash(name, l->addr));
-	}
-}
-
 /*
  * With CONFIG_X86_KERNEL_IBT, objtool lists in .ibt_endbr_seal the vmlinux
  * functions whose address vmlinux never takes: one 32-bit offset from each
@@ -360,6 +329,37 @@ static bool klp_is_sealed(char type, unsigned long long addr)
 		if (sl->addr == addr)
 			return true;
 	return false;
+}
+
+/* Source file of every local symbol of the linked vmlinux, by name+address. */
+static void klp_read_vmlinux_files(const char *vmlinux, struct elf_info *info)
+{
+	const char *file = NULL;
+	const Elf_Sym *sym;
+
+	info->linked = true;
+	if (!parse_elf(info, vmlinux))
+		fatal("%s: cannot read the linked vmlinux\n", vmlinux);
+	klp_read_sealed(info);
+
+	for (sym = info->symtab_start; sym < info->symtab_stop; sym++) {
+		const char *name = info->strtab + sym->st_name;
+		struct klp_local *l;
+
+		if (ELF_ST_TYPE(sym->st_info) == STT_FILE) {
+			file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+			continue;
+		}
+		if (ELF_ST_BIND(sym->st_info) != STB_LOCAL || !*name || !file ||
+		    ELF_ST_TYPE(sym->st_info) == STT_SECTION)
+			continue;
+		l = xmalloc(sizeof(*l));
+		l->taken = false;
+		l->addr = sym->st_value;
+		l->name = name;
+		l->file = file;
+		hash_add(klp_locals, &l->hnode, klp_local_hash(name, l->addr));
+	}
 }
 
 /*
