@@ -216,8 +216,11 @@ void check_output(const uint8_t *data, size_t size)
 	o.e = elf_memory(copy, size);
 	CHECK(o.e && elf_kind(o.e) == ELF_K_ELF && gelf_getehdr(o.e, &eh),
 	      "not an ELF: %s", elf_errmsg(-1));
-	CHECK(eh.e_type == ET_REL && eh.e_machine == EM_X86_64 &&
-	      eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_ident[EI_DATA] == ELFDATA2LSB,
+	/* the architectures klp-convert converts, each in its byte order */
+	CHECK(eh.e_type == ET_REL && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	      ((eh.e_machine == EM_X86_64 && eh.e_ident[EI_DATA] == ELFDATA2LSB) ||
+	       (eh.e_machine == EM_PPC64 && eh.e_ident[EI_DATA] == ELFDATA2LSB) ||
+	       (eh.e_machine == EM_S390 && eh.e_ident[EI_DATA] == ELFDATA2MSB)),
 	      "header");
 	CHECK(!elf_getshdrnum(o.e, &o.shnum) && !elf_getshdrstrndx(o.e, &o.shstrndx) &&
 	      o.shstrndx < o.shnum, "section headers");
