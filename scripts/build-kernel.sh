@@ -4,6 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# A cross build (config/<name>.env) installs its compilers first.
+[ -z "$GUEST_PACKAGE_SET" ] || "$TOP/scripts/deps.sh" kernel "$GUEST_PACKAGE_SET"
 "$TOP/scripts/prepare-kernel.sh"
 
 fragment=$TOP/config/$KCONFIG_NAME.config

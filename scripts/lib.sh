@@ -26,6 +26,8 @@ QEMU_ARGS=(-accel tcg -cpu max)         # machine and CPU, without -smp/-m
 GUEST_CONSOLE=ttyS0
 GUEST_APPEND=""                         # kernel command line additions
 DEB_ARCH=amd64                          # Debian architecture of the userland
+GUEST_CC=gcc                            # compiler of the guest's static programs
+GUEST_PACKAGE_SET=""                    # PACKAGE_SETS entry of a cross build
 if [ -f "$TOP/config/$KCONFIG_NAME.env" ]; then
 	# shellcheck source=/dev/null
 	. "$TOP/config/$KCONFIG_NAME.env"
@@ -61,6 +63,11 @@ declare -A PACKAGE_SETS=(
 	# the module BTF the headers package asks for, openssl for a signing key)
 	[distro]="gcc make libc6-dev libelf-dev pkg-config binutils dwarves openssl xz-utils kmod cpio busybox-static qemu-system-x86 python3 libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# the test kernels, their guest and the docs check
+	# a test kernel of another architecture (config/<name>.env
+	# GUEST_PACKAGE_SET=cross): cross compilers, the static libc of the
+	# guest's test program, QEMU; readelf (binutils) resolves the libraries
+	# of the guest userland, which scripts/userland.sh downloads
+	[cross]="gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-system-ppc qemu-system-misc binutils"
 	[kernel]="git gcc make libc6-dev libelf-dev pkg-config binutils bc flex bison libssl-dev cpio kmod busybox-static qemu-system-x86 patch python3 python3-docutils procps diffutils zstd xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 )
 

@@ -17,11 +17,13 @@ serial=$gdir/serial.log
 kimage=$KOBJ/$KIMAGE_FILE
 st=$KSRC/tools/testing/selftests/livepatch
 [ -f "$kimage" ] || die "no kernel at $kimage: run scripts/build-kernel.sh"
+# Another architecture's guest (config/<name>.env): its compiler and QEMU.
+[ -z "$GUEST_PACKAGE_SET" ] || "$TOP/scripts/deps.sh" kernel "$GUEST_PACKAGE_SET"
 
 rm -rf "$payload"
 mkdir -p "$payload/test_modules"
 cp "$st"/functions.sh "$st"/test-*.sh "$payload/"
-gcc -static -O2 -o "$payload/test_klp-call_getpid" "$st/test_klp-call_getpid.c"
+"$GUEST_CC" -static -O2 -o "$payload/test_klp-call_getpid" "$st/test_klp-call_getpid.c"
 # In-tree modules as installed (stripped), external ones as built.
 # guest-modules-b has modules named like others (variant B of
 # test-klp-verify.sh's target): they go to test_modules/b/.
