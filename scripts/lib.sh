@@ -47,8 +47,9 @@ declare -A PACKAGE_SETS=(
 	# make series (from the pinned kernel source package)
 	[series]="patch git"
 	# make host-check: fixtures are assembled and linked, inspected with
-	# readelf/strip/objcopy, the tool also runs under valgrind
-	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip python3"
+	# readelf/strip/objcopy, the tool also runs under valgrind; the
+	# ppc64le and s390x fixtures are cross-compiled
+	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip python3 gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu"
 	# make bench
 	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# make fuzz and the corpus replay of make check: libFuzzer, coverage
@@ -87,7 +88,7 @@ packages_of() {
 
 # Everything make check needs (CI installs this before running it).
 HOST_PACKAGES=()
-mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel deps-check distro)
+mapfile -t HOST_PACKAGES < <(packages_of host-check fuzz kernel deps-check distro cross)
 
 apt_get() {
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
