@@ -72,6 +72,37 @@ if [ -z "${KCONFIGS:-}" ]; then
 fi
 log "test kernels: $KCONFIGS(ARCHES=$ARCHES)"
 
+# The guest of a configuration (QEMU TCG, one thread per vCPU) runs while
+# the next configuration builds (make -j2): its verdicts go to files of
+# its own, added to the results when it is waited for, in order.
+# CHECK_SERIAL=1 runs each guest in turn instead.
+guest_pid="" guest_cfg=""
+guest_steps() {	# in the background: the guest checks of $KCONFIG_NAME
+	local rc=0
+	step_log=$BUILD/check-step-guest-$KCONFIG_NAME.txt
+	results=$BUILD/check-results-guest-$KCONFIG_NAME.txt
+	: > "$results"
+	check guest "$TOP/scripts/run-guest.sh" || rc=1
+	# klp-convert verify and audit of test-klp-verify.sh's
+	# livepatches, against what the guest kernel did with them
+	check guest/verify "$TOP/tests/guest/verify-check.sh" || rc=1
+	return $rc
+}
+wait_guest() {
+	local rc=0
+	[ -n "$guest_pid" ] || return 0
+	wait "$guest_pid" || rc=$?
+	cat "$BUILD/check-guest-$guest_cfg.log"
+	cat "$BUILD/check-results-guest-$guest_cfg.txt" >> "$results"
+	guest_pid="" guest_cfg=""
+	[ $rc -eq 0 ] || status=1
+}
+start_guest() {	# <config>
+	guest_steps > "$BUILD/check-guest-$1.log" 2>&1 &
+	guest_pid=$! guest_cfg=$1
+	[ "${CHECK_SERIAL:-0}" != 1 ] || wait_guest
+}
+
 first=1
 for cfg in $KCONFIGS; do
 	export KCONFIG_NAME=$cfg
@@ -101,16 +132,15 @@ for cfg in $KCONFIGS; do
 			check "integration/${t##*/}" "$t" || status=1
 		done
 		check kbuild "$TOP/tests/kbuild/run.sh" || status=1
-		check guest "$TOP/scripts/run-guest.sh" || status=1
-		# klp-convert verify and audit of test-klp-verify.sh's
-		# livepatches, against what the guest kernel did with them
-		check guest/verify "$TOP/tests/guest/verify-check.sh" || status=1
+		wait_guest
+		start_guest "$cfg"
 	else
 		fail "${prefix}kernel build ($cfg)" | tee -a "$results"
 		status=1
 	fi
 	first=0
 done
+wait_guest
 
 verdict_count "$results"
 [ "$VERDICT_FAILED" -eq 0 ] || status=1
