@@ -213,7 +213,12 @@ const struct arch arch_ppc64le = {
 	.elf_class = ELFCLASS64,
 	.elf_data = ELFDATA2LSB,
 	.kernel_cflags = "-mcmodel=large",
-	.none_type = R_PPC64_NONE,
+	/*
+	 * apply_relocate_add() has no case for R_PPC64_NONE ("Unknown ADD
+	 * relocation: 0"): the placeholder of an emptied .rela section is
+	 * R_PPC64_TOCSAVE, a marker it ignores.
+	 */
+	.none_type = R_PPC64_TOCSAVE,
 	.abs64_type = R_PPC64_ADDR64,
 	.relocs = ppc64le_relocs,
 	.nr_relocs = ARRAY_SIZE(ppc64le_relocs),

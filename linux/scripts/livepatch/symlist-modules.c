@@ -397,7 +397,8 @@ static int module_records(struct module_job *j, const struct elf *elf,
 		if (e)
 			e->seen = true;
 		sb_record(&j->block, type, e,
-			  !klp_sec_core(s->sec, s->sec ? s->sec->sh.sh_flags : 0,
+			  !klp_sec_core(elf->ehdr.e_machine, s->sec,
+					s->sec ? s->sec->sh.sh_flags : 0,
 					sname),
 			  s->name, bind == STB_LOCAL ? files[i] : NULL);
 	}

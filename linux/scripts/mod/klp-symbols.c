@@ -138,7 +138,8 @@ void klp_record_symbols(struct module *mod, const struct elf_info *info)
 		klp_add(obj, name,
 			ELF_ST_BIND(sym->st_info) == STB_LOCAL ? file : NULL,
 			klp_elf_sym_type(sec, sym),
-			!klp_sec_core(sec, sec ? sec->sh_flags : 0, sname));
+			!klp_sec_core(info->hdr->e_machine, sec,
+				      sec ? sec->sh_flags : 0, sname));
 	}
 }
 

@@ -33,16 +33,20 @@ static inline bool klp_sec_discarded(const char *name)
 
 /*
  * Whether a module's symbols in a section stay in its core kallsyms once
- * it is live (kernel/module/kallsyms.c: is_core_symbol()): not init memory,
- * and allocated, counting the sections the loader strips SHF_ALLOC from.
- * @has_sec is false for SHN_ABS and other special indices.
+ * it is live (kernel/module/kallsyms.c: is_core_symbol()): not init memory
+ * (module_init_section(): ".init*", except on powerpc, which loads init
+ * sections with the core), and allocated, counting the sections the loader
+ * strips SHF_ALLOC from.  @has_sec is false for SHN_ABS and other special
+ * indices; @machine is the module's e_machine.
  */
-static inline bool klp_sec_core(bool has_sec, unsigned long long sh_flags,
-				const char *name)
+static inline bool klp_sec_core(unsigned int machine, bool has_sec,
+				unsigned long long sh_flags, const char *name)
 {
-	return has_sec && (sh_flags & SHF_ALLOC) &&
-	       !klp_starts(name, ".init") && strcmp(name, ".modinfo") &&
-	       strcmp(name, "__versions");
+	bool init = klp_starts(name, ".init") &&
+		    machine != EM_PPC64 && machine != EM_PPC;
+
+	return has_sec && (sh_flags & SHF_ALLOC) && !init &&
+	       strcmp(name, ".modinfo") && strcmp(name, "__versions");
 }
 
 /* The letter nm and kallsyms give a defined symbol. */

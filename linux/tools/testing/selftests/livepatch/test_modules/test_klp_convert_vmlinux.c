@@ -4,7 +4,8 @@
  * version_proc_show() uses what vmlinux does not export, by C name:
  * static and global functions (skip_atoi, _kstrtoull, num_to_str,
  * sched_clock_stable), static and global data (max_threads, linux_banner)
- * and static keys (vm_numa_stat_key, __sched_clock_stable). klp-convert
+ * and static keys (vm_numa_stat_key, and __sched_clock_stable where the
+ * architecture has an unstable sched_clock()). klp-convert
  * turns the references into .klp.rela.vmlinux.<section> relocations,
  * written when the module loads. Reading /proc/version prints their
  * values.
@@ -27,8 +28,22 @@ extern int _kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 extern int max_threads;
 /* mm/vmstat.c: global static key, default true */
 DECLARE_STATIC_KEY_TRUE(vm_numa_stat_key);
+#ifdef CONFIG_HAVE_UNSTABLE_SCHED_CLOCK
 /* kernel/sched/clock.c: static key behind sched_clock_stable() */
 extern struct static_key_false __sched_clock_stable;
+
+static const char *sched_clock_check(void)
+{
+	return !!static_branch_likely(&__sched_clock_stable) ==
+	       !!sched_clock_stable() ? "consistent" : "inconsistent";
+}
+#else
+/* only x86 and parisc have an unstable sched_clock() */
+static const char *sched_clock_check(void)
+{
+	return "n/a";
+}
+#endif
 
 /*
  * linux_banner from .text, .data and .rodata. LOAD() reads through a
@@ -63,8 +78,7 @@ static int livepatch_version_proc_show(struct seq_file *m, void *v)
 	pr_info("%s: max_threads %d\n", __func__, max_threads);
 	pr_info("%s: vm_numa_stat_key %d, sched_clock_stable %s\n", __func__,
 		static_branch_likely(&vm_numa_stat_key) ? 1 : 0,
-		!!static_branch_likely(&__sched_clock_stable) ==
-		!!sched_clock_stable() ? "consistent" : "inconsistent");
+		sched_clock_check());
 	return 0;
 }
 
