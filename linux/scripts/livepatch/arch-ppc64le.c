@@ -60,6 +60,8 @@ static const struct arch_reloc ppc64le_relocs[] = {
 	"the kernel applies it only when built with CONFIG_PPC_KERNEL_PCREL; build with the kernel's module flags (-mcmodel=large, no -mpcrel)"
 #define LOCAL_ONLY \
 	"it is a marker the compiler puts on the livepatch's own functions; a hand-written reference must use R_PPC64_ADDR64 or a call (bl)"
+#define REL16_UNCHECKED \
+	"the kernel writes the low 32 bits of the distance without a range check, and modules are loaded far outside 2 GB of vmlinux; use R_PPC64_ADDR64 through the TOC"
 #define NEVER_APPLIED \
 	"the powerpc module loader refuses it (it only applies relocations of relocatable objects)"
 
@@ -76,10 +78,8 @@ static const struct arch_reloc ppc64le_known[] = {
 	REFUSED(R_PPC64_GOT_PCREL34,	8, PCREL_ONLY),
 	REFUSED(R_PPC64_TOCSAVE,	0, LOCAL_ONLY),
 	REFUSED(R_PPC64_ENTRY,	8, LOCAL_ONLY),
-	REFUSED(R_PPC64_REL16_HA, 2,
-		"the kernel writes the low 32 bits of the distance without a range check, and modules are loaded far outside 2 GB of vmlinux; use R_PPC64_ADDR64 through the TOC"),
-	REFUSED(R_PPC64_REL16_LO, 2,
-		"the kernel writes the low 32 bits of the distance without a range check, and modules are loaded far outside 2 GB of vmlinux; use R_PPC64_ADDR64 through the TOC"),
+	REFUSED(R_PPC64_REL16_HA, 2, REL16_UNCHECKED),
+	REFUSED(R_PPC64_REL16_LO, 2, REL16_UNCHECKED),
 	RELOC(R_PPC64_ADDR16,	2),
 	RELOC(R_PPC64_ADDR16_LO,	2),
 	RELOC(R_PPC64_ADDR16_HI,	2),
@@ -131,6 +131,14 @@ static const char * const ppc64le_loader_symbols[] = {
 	"_savevr_*",
 };
 
+/* the reasons of ppc64le_check_site() */
+#define NOT_AN_INSN \
+	"the place is not an instruction word; the kernel writes R_PPC64_REL24 into a branch instruction"
+#define REL32_FAR \
+	"modules are loaded in vmalloc space, beyond the 32-bit reach of vmlinux (\"REL32 out of range\" at load); use a 64-bit reference (R_PPC64_ADDR64 or R_PPC64_REL64)"
+#define LATE_PLAIN_STORE \
+	"relocations to a module's symbols are written after the livepatch's read-only sections are protected, and the powerpc loader writes this type with a plain store, which faults; keep the reference in writable data (drop the const), or in code"
+
 static unsigned int read_insn(const unsigned char *p)
 {
 	return (unsigned int)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
@@ -146,7 +154,7 @@ static const char *check_call(const struct arch_site *s, char *buf, size_t len)
 	unsigned int insn;
 
 	if (!s->bytes || s->off % 4 || s->size - s->off < 4)
-		return "the place is not an instruction word; the kernel writes R_PPC64_REL24 into a branch instruction";
+		return NOT_AN_INSN;
 	insn = read_insn(s->bytes + s->off);
 	if ((insn & PPC_BRANCH_MASK) == PPC_INST_B) {
 		snprintf(buf, len, "the instruction is a tail call (b, 0x%08x); the kernel reaches a livepatch symbol through a stub that switches the TOC pointer (r2), which only a call (bl) followed by a nop restores; call the function and return its result",
@@ -177,14 +185,14 @@ static const char *ppc64le_check_site(const struct arch_site *s, char *buf,
 	if (s->type == R_PPC64_REL24)
 		return check_call(s, buf, len);
 	if (s->type == R_PPC64_REL32 && s->to_vmlinux)
-		return "modules are loaded in vmalloc space, beyond the 32-bit reach of vmlinux (\"REL32 out of range\" at load); use a 64-bit reference (R_PPC64_ADDR64 or R_PPC64_REL64)";
+		return REL32_FAR;
 	/*
 	 * A module's symbols are written once the livepatch's read-only
 	 * sections are protected: only R_PPC64_REL24 is written with
 	 * patch_instruction(), the other types with a plain store.
 	 */
 	if (!s->to_vmlinux && !s->writable && s->type != R_PPC64_NONE)
-		return "relocations to a module's symbols are written after the livepatch's read-only sections are protected, and the powerpc loader writes this type with a plain store, which faults; keep the reference in writable data (drop the const), or in code";
+		return LATE_PLAIN_STORE;
 	return NULL;
 }
 

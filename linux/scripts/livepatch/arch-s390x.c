@@ -31,6 +31,8 @@ static const struct arch_reloc s390x_relocs[] = {
 	"the field is too narrow to reach another object; build with the kernel's module flags (-fPIC)"
 #define GOT_BASE \
 	"it is relative to a GOT base register (-fpic) or to the GOT itself; build with the kernel's module flags (-fPIC), which reach a GOT entry PC-relatively (R_390_GOTENT)"
+#define ABS32 \
+	"kernel and module addresses do not fit in 32 bits; use a 64-bit pointer (R_390_64) or a PC-relative reference"
 #define SHARED_ONLY \
 	"it only occurs in shared objects, and the s390 module loader refuses it"
 
@@ -39,8 +41,7 @@ static const struct arch_reloc s390x_known[] = {
 	REFUSED(R_390_12,		2, NARROW),
 	REFUSED(R_390_16,		2, NARROW),
 	REFUSED(R_390_20,		3, NARROW),
-	REFUSED(R_390_32, 4,
-		"kernel and module addresses do not fit in 32 bits; use a 64-bit pointer (R_390_64) or a PC-relative reference"),
+	REFUSED(R_390_32, 4, ABS32),
 	REFUSED(R_390_PC16,		2, NARROW),
 	REFUSED(R_390_PC16DBL,	2, NARROW),
 	REFUSED(R_390_PLT16DBL,	2, NARROW),
