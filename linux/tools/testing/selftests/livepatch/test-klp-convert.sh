@@ -150,10 +150,15 @@ $(target_lines 21 31)
 
 start_test "klp-convert: refuse relocations for an object without klp_object"
 
+# the module's variable is read through .text, or on powerpc through the
+# livepatch's TOC
+noobj_sec=.text
+[[ "$(uname -m)" != ppc64* ]] || noobj_sec=.toc
+
 load_failing_mod $MOD_NOOBJ
 
 check_result "% insmod test_modules/$MOD_NOOBJ.ko
-livepatch: module $MOD_NOOBJ: relocation section .klp.rela.livepatch_shadow_mod..text is for object 'livepatch_shadow_mod', but the patch has no klp_object for it
+livepatch: module $MOD_NOOBJ: relocation section .klp.rela.livepatch_shadow_mod.$noobj_sec is for object 'livepatch_shadow_mod', but the patch has no klp_object for it
 insmod: ERROR: could not insert module test_modules/$MOD_NOOBJ.ko: Invalid parameters"
 
 exit 0
