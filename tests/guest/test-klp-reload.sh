@@ -4,7 +4,8 @@
 # test_klp_reload_mod through a converted reference (on s390x through a
 # GOT entry of the livepatch, on ppc64le a TOC entry). The module loads
 # after the patch (late module patching), is removed, and loads again
-# at other addresses, after a filler module took its old place: each
+# at other addresses, after a filler module (its copy under another name)
+# took its old place: each
 # time the patched function must read the variable of the module that
 # is loaded now.
 
@@ -21,8 +22,8 @@ setup_config
 
 addrs=()
 show_value() {
-	log "$MOD_TARGET: shows $(cat /proc/test_klp_reload)"
-	addrs+=("$(awk '$3 == "reload_value" { print $1 }' /proc/kallsyms)")
+	log "$MOD_TARGET: shows $(cat /proc/$MOD_TARGET)"
+	addrs+=("$(awk -v mod="[$MOD_TARGET]" '$3 == "reload_value" && $4 == mod { print $1 }' /proc/kallsyms)")
 }
 
 start_test "a module's static variable, read by a livepatch across the module's reloads"

@@ -2,8 +2,10 @@
 /*
  * test_klp_reload_mod: the target of test-klp-reload.sh. Its static
  * variable reload_value is set from the module parameter, and
- * /proc/test_klp_reload shows reload_show_value(), which the livepatch
- * test_klp_reload_lp replaces.
+ * /proc/<module name> shows reload_show_value(), which the livepatch
+ * test_klp_reload_lp replaces. test_klp_reload_filler is built from this
+ * file too: of the same size, it takes the memory a previous load of the
+ * target left, so that the next load gets other addresses.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -32,14 +34,14 @@ static int reload_proc_show(struct seq_file *m, void *v)
 static int test_klp_reload_mod_init(void)
 {
 	WRITE_ONCE(reload_value, value);
-	if (!proc_create_single("test_klp_reload", 0444, NULL, reload_proc_show))
+	if (!proc_create_single(KBUILD_MODNAME, 0444, NULL, reload_proc_show))
 		return -ENOMEM;
 	return 0;
 }
 
 static void test_klp_reload_mod_exit(void)
 {
-	remove_proc_entry("test_klp_reload", NULL);
+	remove_proc_entry(KBUILD_MODNAME, NULL);
 }
 
 module_init(test_klp_reload_mod_init);
