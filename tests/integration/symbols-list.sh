@@ -74,7 +74,8 @@ else
 			continue
 		fi
 		# defined, named, not FILE/SECTION symbols of the .ko, in symtab order
-		readelf -sW "$ko" | awk 'NR > 3 && $7 != "UND" && $4 != "FILE" && $4 != "SECTION" && $8 != "" { print $8 }' \
+		# (the name is the last field: ppc64le inserts "[<localentry>: 8]")
+		readelf -sW "$ko" | awk 'NR > 3 && $7 != "UND" && $4 != "FILE" && $4 != "SECTION" && NF >= 8 { print $NF }' \
 			> "$BUILD/ko-syms.txt"
 		if ! grep -qxF "*$mod" "$list"; then
 			echo "  $mod: no '*$mod' block in Symbols.list"

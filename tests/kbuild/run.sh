@@ -27,8 +27,9 @@ else
 		# a case may need kernel options ("requires": CONFIG_X=y
 		# lines); another configuration of make check runs it
 		if [ -f "$d/requires" ] &&
-		   grep -vxF -f "$KOBJ/.config" "$d/requires" >/dev/null 2>&1; then
-			log "kbuild: ${d##*/} needs $(paste -sd' ' "$d/requires"), not in $KCONFIG_NAME"
+		   grep -v '^#' "$d/requires" |
+		   grep -vxF -f "$KOBJ/.config" >/dev/null 2>&1; then
+			log "kbuild: ${d##*/} needs $(grep -v '^#' "$d/requires" | paste -sd' '), not in $KCONFIG_NAME"
 			continue
 		fi
 		cases+=("${d##*/}")
