@@ -75,8 +75,8 @@ static bool check_site(struct convert_ctx *ctx, const struct section *rsec,
 	const struct section *base = rsec->base;
 	struct arch_site site = {
 		.type = r->type,
-		.bytes = base->sh.sh_type == SHT_NOBITS ? NULL : base->buf,
-		.size = base->sh.sh_type == SHT_NOBITS ? 0 : base->size,
+		.bytes = base->buf,		/* NULL and 0 for SHT_NOBITS */
+		.size = base->size,
 		.off = r->offset,
 		.to_vmlinux = !strcmp(d->obj, "vmlinux"),
 		.writable = base->sh.sh_flags & SHF_WRITE,
@@ -104,12 +104,10 @@ static bool check_sealed(struct convert_ctx *ctx, const struct section *rsec,
 			 const char *name)
 {
 	const struct section *base = rsec->base;
-	bool nobits = base->sh.sh_type == SHT_NOBITS;
 	char place[1024];
 
 	if (!d->sealed || !ctx->arch->reloc_use ||
-	    ctx->arch->reloc_use(r->type, nobits ? NULL : base->buf,
-				 nobits ? 0 : base->size, r->offset,
+	    ctx->arch->reloc_use(r->type, base->buf, base->size, r->offset,
 				 base->sh.sh_flags & SHF_EXECINSTR) == RELOC_USE_CALL)
 		return true;
 	klp_error(ctx->elf->path, "%s: takes the address of '%s', a vmlinux function whose ENDBR the kernel seals at boot (IBT: vmlinux never takes its address); an indirect call to it raises a control protection fault; call '%s' directly from a function of the livepatch and use the address of that function",
