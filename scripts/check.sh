@@ -142,6 +142,17 @@ for cfg in $KCONFIGS; do
 done
 wait_guest
 
+# The machine as found: a step that ran "objcopy ... /dev/stdout" as root
+# once replaced that link with a regular file, and every later reader of
+# /dev/stdout (klp-build's .modinfo check among them) saw nothing.
+for dev in /dev/stdin /dev/stdout /dev/stderr; do
+	if [ -L "$dev" ]; then
+		pass "make check leaves $dev a link"
+	else
+		fail "make check leaves $dev a link" "$(ls -l "$dev")"
+	fi
+done | tee -a "$results"
+
 verdict_count "$results"
 [ "$VERDICT_FAILED" -eq 0 ] || status=1
 log "make check took $(( $(date +%s) - start ))s"

@@ -199,6 +199,7 @@ openssl req -new -nodes -utf8 -sha512 -days 36500 -batch -x509 \
 	-subj "/CN=klp-convert distro test/" -outform PEM \
 	-out "$work/signing-cert.pem" -keyout "$work/signing-key.pem" > "$work/openssl.log" 2>&1 ||
 	fail "signing key" "$(tail -1 "$work/openssl.log")"
+stdout_before=$(ls -l /dev/stdout)
 if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
 		--sign-cert "$work/signing-cert.pem" --hash sha512 "$lpdir" > "$work/build.log" 2>&1; then
 	sections=$(readelf -SW "$ko")
@@ -227,6 +228,13 @@ if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.
 	fi
 else
 	fail "klp-build" "$(grep -v '^WARNING: modpost' "$work/build.log" | tail -3 | tr '\n' ' ')"
+fi
+# klp-build once read .modinfo with "objcopy ... /dev/stdout", and objcopy
+# (as root) replaced that symlink with a regular file for the whole machine
+if [ ! -L /dev/stdout ]; then
+	fail "klp-build leaves /dev/stdout alone" "before: $stdout_before; after: $(ls -l /dev/stdout)"
+else
+	pass "klp-build leaves /dev/stdout alone"
 fi
 
 # Again: klp-build relinks the module it converted, and the result is the

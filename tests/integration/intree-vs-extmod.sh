@@ -32,6 +32,21 @@ if ! out=$(make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$ext" modules 2>&1); then
 	exit 1
 fi
 
+# a section's bytes, as readelf's hex dump: readelf knows every machine
+# (the host's objcopy does not), and objcopy given /dev/stdout replaced
+# that symlink with a regular file when run as root, so that every later
+# reader of /dev/stdout saw nothing and this comparison passed vacuously.
+# The dump is the hex digits alone (readelf's columns 14-48), without
+# addresses: on s390x the sections after .modinfo have addresses in the
+# .ko, which the longer in-tree .modinfo moves. Only zero bytes read as
+# no bytes: there the in-tree link gives .data 4 bytes of zeros where the
+# M= link gives it none.
+section_bytes() {
+	local hex
+
+	hex=$(readelf -x "$2" "$1" | grep '^  0x' | cut -c14-48 | tr -d ' \n')
+	[ -z "$(tr -d 0 <<< "$hex")" ] || echo "$hex"
+}
 sections() { readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p'; }
 dump() {
 	local ko=$1 s
@@ -41,7 +56,7 @@ dump() {
 		.rela*|.klp.rela*) continue ;;	# compared below, by name
 		esac
 		printf '== %s\n' "$s"
-		objcopy -O binary --only-section="$s" "$ko" /dev/stdout | od -An -tx1 -v
+		section_bytes "$ko" "$s"
 	done
 	readelf -rW "$ko" | sed 's/ at offset 0x[0-9a-f]*//' | awk '{ $2 = ""; print }'
 	# symbols without their index, minus those of .modinfo entries (their
@@ -59,7 +74,7 @@ if ! diff <(dump "$intree") <(dump "$ext/$name.ko") > "$ext/diff"; then
 	why="contents differ (see $ext/diff)"
 fi
 # and the only modinfo difference is the in-tree marker
-modinfo_of() { objcopy -O binary --only-section=.modinfo "$1" /dev/stdout | tr '\0' '\n'; }
+modinfo_of() { readelf -p .modinfo "$1" | sed -n 's/^ *\[ *[0-9a-f]*\]  //p'; }
 if ! diff <(modinfo_of "$intree" | grep -v '^intree=Y$') <(modinfo_of "$ext/$name.ko") >/dev/null; then
 	why="${why:+$why; }.modinfo differs beyond intree=Y"
 fi
