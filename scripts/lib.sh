@@ -48,8 +48,9 @@ declare -A PACKAGE_SETS=(
 	[series]="patch git"
 	# make host-check: fixtures are assembled and linked, inspected with
 	# readelf/strip/objcopy, the tool also runs under valgrind; the
-	# ppc64le and s390x fixtures are cross-compiled
-	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip python3 gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu"
+	# ppc64le and s390x fixtures are cross-compiled against the libc and uapi
+	# headers of their architecture (<asm/types.h>)
+	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip python3 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross gcc-s390x-linux-gnu libc6-dev-s390x-cross"
 	# make bench
 	[bench]="gcc make libc6-dev libelf-dev pkg-config binutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# make fuzz and the corpus replay of make check: libFuzzer, coverage

@@ -7,7 +7,8 @@
 #   deps/host-check  make -f mk/tool.mk check   (what `make host-check` runs)
 #   deps/bench       make -f mk/tool.mk bench   (what `make bench` runs)
 # and maps every program it executed and every system file it read
-# (headers, /usr/lib/gcc*, /usr/libexec, libraries, crt objects, .pc files)
+# (headers, also a cross compiler's, /usr/lib/gcc*, /usr/libexec,
+# libraries, crt objects, .pc files)
 # to its Debian package with dpkg -S. Each package must be in the entry
 # point's set, a dependency of it (Pre-Depends/Depends, recursively), or
 # part of the base system (Essential: yes, Priority: required, and their
@@ -147,6 +148,9 @@ used_files() {
 		if [ "$kind" = file ]; then
 			case $lex in
 			/usr/include/*|/usr/lib/gcc*/*|/usr/libexec/*) ;;
+			# a cross compiler's headers and libraries (the uapi
+			# headers of linux-libc-dev-<arch>-cross, its libc)
+			/usr/*-linux-gnu*/include/*|/usr/*-linux-gnu*/lib/*) ;;
 			/usr/lib/*.so|/usr/lib/*.so.*|/usr/lib/*.a|/usr/lib/*.o|/usr/lib/*.pc) ;;
 			/lib*/*.so|/lib*/*.so.*|/usr/lib*/*.so|/usr/lib*/*.so.*) ;;
 			/usr/share/pkgconfig/*.pc) ;;
