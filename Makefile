@@ -6,11 +6,11 @@
 FUZZ_SECONDS ?= 60
 
 # Each entry point first installs the Debian packages it needs
-# (scripts/deps.sh; as root, else it prints the apt-get line and stops).
+# (scripts/deps.sh; as root, else it prints the apt-get line and stops;
+# make check does so in its first phase, which the phase table times).
 # make check [ARCHES="x86_64 ppc64le s390x"]: the test kernels of those
 # architectures (default all three), or [KCONFIGS="livepatch ..."]
 check:
-	@scripts/deps.sh host-check fuzz kernel deps-check distro cross
 	@scripts/check.sh
 
 # a fresh debootstrap'ed bookworm: make tool, bench, host-check install

@@ -132,8 +132,14 @@ $(VMLINUZ_DUMP_ASAN): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool-asan/,
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SYMLIST_LIBS)
 
-check: $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) $(ELF_EDIT) \
-       $(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN)
+# everything the host tests run (make check builds these first, once, so
+# that its steps running side by side never build the same file)
+CHECK_BINS	:= $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) \
+		   $(ELF_EDIT) $(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN)
+.PHONY: check-bins
+check-bins: $(CHECK_BINS)
+
+check: $(CHECK_BINS)
 	@VMLINUZ_DUMP=$(abspath $(VMLINUZ_DUMP)) VMLINUZ_DUMP_ASAN=$(abspath $(VMLINUZ_DUMP_ASAN)) \
 		tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
 		$(abspath $(INSPECT)) $(abspath $(BUILD)/tests/host)

@@ -11,6 +11,21 @@ set -euo pipefail
 fragment=$TOP/config/$KCONFIG_NAME.config
 [ -f "$fragment" ] || die "no config fragment $fragment"
 mkdir -p "$KOBJ"
+
+# The whole build, reused when nothing it is made of changed
+# (tests/lib/keys.sh key_build); otherwise Kbuild decides what to rebuild.
+# shellcheck source=../tests/lib/reuse.sh
+. "$TOP/tests/lib/reuse.sh"
+# shellcheck source=../tests/lib/keys.sh
+. "$TOP/tests/lib/keys.sh"
+build_key=$(key_build)
+build_stamp=$KOBJ/.reuse-build
+if [ -f "$KOBJ/$KIMAGE_FILE" ] && [ -d "$MODINST" ] &&
+   reuse_hit "$build_stamp" "$build_key"; then
+	log "kernel: ${KOBJ#"$TOP"/} reused: built before from the same source, configuration and toolchain"
+	exit 0
+fi
+reuse_ran "$build_stamp"
 kmake() { make -s -C "$KSRC" O="$KOBJ" "${KMAKE_ARGS[@]}" "$@"; }
 
 # tinyconfig + fragment, redone only when the fragment changed.
@@ -74,4 +89,5 @@ for f in "$TOP/tests/guest/modules"/*; do
 	[ "${f##*/}" = Kbuild ] || sync_files "$MODS/guest-modules-b" "$f"
 done
 make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$MODS/guest-modules-b" -j"$jobs" modules
+reuse_record "$build_stamp" "$build_key"
 log "kernel: $(cat "$KOBJ/include/config/kernel.release") built"

@@ -1,50 +1,185 @@
 #!/bin/bash
+# The step and lane functions run through phase, check and start_lane:
+# shellcheck disable=SC2317
+#
 # make check: the host tests of klp-convert, then for each test kernel
 # configuration (config/<name>.config, KCONFIGS) the kernel build, the
 # checks of its outputs and the QEMU guest tests. Every test prints
 # "PASS: <name>" or "FAIL: <name>"; the last line counts them all.
+#
+# The work runs in lanes, so that a 2-core machine is busy while a kernel
+# links or a guest runs on one CPU:
+#   main     (this shell) the packages, the source, the host tools; then
+#            each kernel: its build, integration checks, kbuild tests;
+#   host     (background, nice) host tests, package check, fuzz replay,
+#            Debian's own kernel (tests/distro): none needs a test kernel;
+#   first    (background, nice) after the first kernel: docs, modpost's
+#            fuzz replay, the series at every prefix, klp-convert.h;
+#   guest-<config>  (background) a kernel's guest, while the next one
+#            builds; one guest at a time.
+# A background lane's output is printed as one block when it is waited
+# for. At the end: the phase table (wall time of every phase, and whether
+# it ran or was reused; also in build/check-summary.txt), then
+# "N passed, N failed".
+#
+# Steps whose inputs did not change are reused (tests/lib/reuse.sh: keys
+# of the inputs' content, kept only after a pass); CHECK_REUSE=0 runs
+# every step. CHECK_SERIAL=1 runs the lanes one after the other.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # shellcheck source=../tests/lib/verdict.sh
 . "$TOP/tests/lib/verdict.sh"
+# shellcheck source=../tests/lib/phase.sh
+. "$TOP/tests/lib/phase.sh"
 
-results=$BUILD/check-results.txt
-step_log=$BUILD/check-step.txt
-mkdir -p "$BUILD"
+out=$BUILD/check                    # this run's lane logs and verdicts
+results=$BUILD/check-results.txt    # every verdict of the run
+rm -rf "$out"
+mkdir -p "$out"
 : > "$results"
+phase_init "$out/phases.tsv"
+export CHECK_REUSE=${CHECK_REUSE:-1}
+serial=${CHECK_SERIAL:-0}
 status=0
 start=$(date +%s)
 
-# Run a step, keep its output and verdicts; $prefix tells configurations
-# apart.
+# Run a step of the current lane, keep its output and verdicts; $prefix
+# tells configurations apart.
+lane=main
 prefix=""
 run() {
-	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee "$step_log"
+	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee "$out/$lane.step"
 	local rc=${PIPESTATUS[0]}
-	cat "$step_log" >> "$results"
+	cat "$out/$lane.step" >> "$out/$lane.results"
 	return "$rc"
 }
 
-# Run a test step: a step that fails without a failed test, or gives no
-# verdict at all, is a failure of its own (named after the step).
+# Run a test step as a phase: a step that fails without a failed test, or
+# gives no verdict at all, is a failure of its own (named after the step).
 check() {	# <name> <command>...
 	local name=$1 rc=0
 	shift
-	run "$@" || rc=$?
-	step_verdict "$prefix$name" "$rc" "$step_log" | tee -a "$results"
+	phase "$prefix$name" run "$@" || rc=$?
+	step_verdict "$prefix$name" "$rc" "$out/$lane.step" |
+		tee -a "$out/$lane.results"
 	return "${PIPESTATUS[0]}"
 }
 
-check host-check make -s -C "$TOP" -f mk/tool.mk check || status=1
-# every program, header and library the host targets use is in a
-# package their entry point installs
-check deps/check-used "$TOP/tests/deps/check-used.sh" || status=1
-# every committed fuzz input and reproducer, under ASan+UBSan
-check fuzz-replay make -s -C "$TOP" -f mk/tool.mk fuzz-replay || status=1
-# Debian's own kernel from its packages: klp-symlist, klp-build, and a
-# livepatch proven in a QEMU guest of Debian's vmlinuz (no test kernel)
-check distro "$TOP/tests/distro/check.sh" || status=1
+# A phase that gives no verdict of its own: its failure is one.
+setup() {	# <name> <command>...
+	local name=$1
+	shift
+	phase "$prefix$name" "$@" && return 0
+	fail "$prefix$name" "exited non-zero (output above)" |
+		tee -a "$out/$lane.results"
+	return 1
+}
+
+# Background lanes: output to $out/<lane>.log, verdicts to
+# $out/<lane>.results; joined (and printed) in the order they started.
+declare -A lane_pid=()
+lanes=()
+start_lane() {	# <lane> <nice> <function> [args]
+	local l=$1 n=$2
+	shift 2
+	lanes+=("$l")
+	: > "$out/$l.results"
+	if [ "$serial" = 1 ]; then
+		(lane=$l; "$@") > "$out/$l.log" 2>&1
+		lane_pid[$l]=done:$?
+	else
+		(lane=$l; renice -n "$n" "$BASHPID" >/dev/null; "$@") \
+			> "$out/$l.log" 2>&1 &
+		lane_pid[$l]=$!
+	fi
+	log "[$l] started (log: ${out#"$TOP"/}/$l.log)"
+}
+join_lane() {	# <lane>
+	local l=$1 rc=0 pid=${lane_pid[$1]:-}
+	[ -n "$pid" ] || return 0
+	case $pid in
+	done:*) rc=${pid#done:} ;;
+	*) wait "$pid" || rc=$? ;;
+	esac
+	lane_pid[$l]=""
+	echo "==== [$l] (ran in the background) ===="
+	cat "$out/$l.log"
+	echo "==== [$l] end ===="
+	[ "$rc" -eq 0 ] || status=1
+}
+
+# ---- steps reused when their inputs are those of their last pass
+
+# shellcheck source=../tests/lib/reuse.sh
+. "$TOP/tests/lib/reuse.sh"
+# shellcheck source=../tests/lib/keys.sh
+. "$TOP/tests/lib/keys.sh"
+
+# ---- the lanes' work
+
+host_lane() {
+	local rc=0
+	# the reuse of steps is sound: a changed input runs the step again
+	check reuse "$TOP/tests/check/reuse.sh" || rc=1
+	# The host tests, each run once: the normal and valgrind runs traced
+	# by the package check of make host-check (tests/deps/check-used.sh:
+	# every program, header and library they use is in a package their
+	# entry point installs), the asan run apart (LeakSanitizer cannot run
+	# under a tracer). Then the package check of make tool and make bench.
+	check host-check/asan reuse_step check/host-check-asan "$(key_host_check)" \
+		env HOST_MODES=asan make -s -C "$TOP" -f mk/tool.mk check || rc=1
+	check host-check reuse_step check/host-check \
+		"$(reuse_key "$(key_host_check)" "$(key_deps)")" \
+		env HOST_MODES="normal valgrind" \
+		"$TOP/tests/deps/check-used.sh" --output host-check || rc=1
+	check deps/check-used reuse_step check/deps "$(key_deps)" \
+		"$TOP/tests/deps/check-used.sh" tool bench || rc=1
+	# every committed fuzz input and reproducer, under ASan+UBSan
+	check fuzz-replay reuse_step check/fuzz-replay "$(key_fuzz_replay)" \
+		make -s -C "$TOP" -f mk/tool.mk fuzz-replay || rc=1
+	# Debian's own kernel from its packages: klp-symlist, klp-build, and
+	# a livepatch proven in a QEMU guest of Debian's vmlinuz
+	check distro "$TOP/tests/distro/check.sh" || rc=1
+	return "$rc"
+}
+
+first_kernel_lane() {	# the checks made once, on the first kernel
+	local rc=0
+	check docs "$TOP/tests/docs/check.sh" || rc=1
+	# modpost's Symbols.list writer: its fuzz corpus and reproducers
+	# (the harness builds against this tree)
+	check fuzz/modpost reuse_step "$KCONFIG_NAME/fuzz-modpost" \
+		"$(key_kernel_check tests/fuzz/modpost)" \
+		"$TOP/tests/fuzz/modpost/run.sh" replay || rc=1
+	# the generated series: checkpatch, git am on the pristine tree,
+	# every prefix builds
+	check series "$TOP/tests/series/check.sh" || rc=1
+	# klp-convert.h on a kernel that has the series
+	check distro/header reuse_step "$KCONFIG_NAME/header" \
+		"$(key_kernel_check tests/distro/header.sh \
+			linux/scripts/livepatch/klp-convert.h)" \
+		"$TOP/tests/distro/header.sh" "$KOBJ" || rc=1
+	return "$rc"
+}
+
+guest_lane() {	# the guest checks of $KCONFIG_NAME
+	local rc=0
+	check guest "$TOP/scripts/run-guest.sh" || rc=1
+	# klp-convert verify and audit of test-klp-verify.sh's
+	# livepatches, against what the guest kernel did with them
+	check guest/verify "$TOP/tests/guest/verify-check.sh" || rc=1
+	return "$rc"
+}
+
+# ---- packages, source, host tools: what every lane needs
+
+setup packages "$TOP/scripts/deps.sh" host-check fuzz kernel deps-check distro cross ||
+	status=1
+# the pinned source extracted, the series made and applied (build/src)
+setup source "$TOP/scripts/prepare-kernel.sh" || status=1
+# the host programs, built once before lanes that use them run side by side
+setup host-tools make -s -C "$TOP" -f mk/tool.mk check-bins || status=1
 
 # The test kernels: those of the architectures in ARCHES (default all;
 # config/<name>.env says a configuration's, x86_64 without one), or the
@@ -66,81 +201,48 @@ if [ -z "${KCONFIGS:-}" ]; then
 		case $a in
 		x86_64|ppc64le|s390x) ;;
 		*) fail "ARCHES: unknown architecture '$a' (known: x86_64 ppc64le s390x)" |
-			tee -a "$results"; status=1 ;;
+			tee -a "$out/main.results"; status=1 ;;
 		esac
 	done
 fi
 log "test kernels: $KCONFIGS(ARCHES=$ARCHES)"
 
-# The guest of a configuration (QEMU TCG, one thread per vCPU) runs while
-# the next configuration builds (make -j2): its verdicts go to files of
-# its own, added to the results when it is waited for, in order.
-# CHECK_SERIAL=1 runs each guest in turn instead.
-guest_pid="" guest_cfg=""
-guest_steps() {	# in the background: the guest checks of $KCONFIG_NAME
-	local rc=0
-	step_log=$BUILD/check-step-guest-$KCONFIG_NAME.txt
-	results=$BUILD/check-results-guest-$KCONFIG_NAME.txt
-	: > "$results"
-	check guest "$TOP/scripts/run-guest.sh" || rc=1
-	# klp-convert verify and audit of test-klp-verify.sh's
-	# livepatches, against what the guest kernel did with them
-	check guest/verify "$TOP/tests/guest/verify-check.sh" || rc=1
-	return $rc
-}
-wait_guest() {
-	local rc=0
-	[ -n "$guest_pid" ] || return 0
-	wait "$guest_pid" || rc=$?
-	cat "$BUILD/check-guest-$guest_cfg.log"
-	cat "$BUILD/check-results-guest-$guest_cfg.txt" >> "$results"
-	guest_pid="" guest_cfg=""
-	[ $rc -eq 0 ] || status=1
-}
-start_guest() {	# <config>
-	guest_steps > "$BUILD/check-guest-$1.log" 2>&1 &
-	guest_pid=$! guest_cfg=$1
-	[ "${CHECK_SERIAL:-0}" != 1 ] || wait_guest
-}
+start_lane host 10 host_lane
 
+guest_running=""
 first=1
 for cfg in $KCONFIGS; do
 	export KCONFIG_NAME=$cfg
+	KOBJ=$BUILD/obj-$cfg
 	arch=$(config_arch "$cfg")
 	[ $first -eq 1 ] || prefix="[$cfg] "
-	if run "$TOP/scripts/build-kernel.sh"; then
-		# The documentation (patched, once), the build's outputs
-		# (Symbols.list, converted modules), then livepatch builds
-		# that must fail, then the guest.
-		if [ $first -eq 1 ]; then
-			check docs "$TOP/tests/docs/check.sh" || status=1
-			# modpost's Symbols.list writer: its fuzz corpus and
-			# reproducers (the harness builds against this tree)
-			check fuzz/modpost "$TOP/tests/fuzz/modpost/run.sh" replay || status=1
-			# the generated series: checkpatch, git am on the
-			# pristine tree, every prefix builds
-			check series "$TOP/tests/series/check.sh" || status=1
-			# klp-convert.h on a kernel that has the series
-			check distro/header "$TOP/tests/distro/header.sh" "$KOBJ" || status=1
-		fi
+	if setup "build $cfg" run "$TOP/scripts/build-kernel.sh"; then
+		[ $first -eq 0 ] || start_lane first 10 first_kernel_lane
 		for t in "$TOP"/tests/integration/*.sh; do
 			# klp-symlist reads x86 install products (bzImage)
 			if [ "$arch" != x86_64 ] &&
 			   [ "${t##*/}" = symlist-equivalence.sh ]; then
 				continue
 			fi
-			check "integration/${t##*/}" "$t" || status=1
+			check "integration/${t##*/}" reuse_step \
+				"$cfg/integration/${t##*/}" \
+				"$(key_kernel_check "${KEY_TOOL_SOURCES[@]}" "$t")" \
+				"$t" || status=1
 		done
-		check kbuild "$TOP/tests/kbuild/run.sh" || status=1
-		wait_guest
-		start_guest "$cfg"
-	else
-		fail "${prefix}kernel build ($cfg)" | tee -a "$results"
-		status=1
+		# livepatch builds that must fail
+		check kbuild reuse_step "$cfg/kbuild" \
+			"$(key_kernel_check tests/kbuild)" \
+			"$TOP/tests/kbuild/run.sh" || status=1
+		[ -z "$guest_running" ] || join_lane "$guest_running"
+		start_lane "guest-$cfg" 0 guest_lane
+		guest_running=guest-$cfg
 	fi
 	first=0
 done
-wait_guest
+prefix=""
+[ -z "$guest_running" ] || join_lane "$guest_running"
+join_lane first
+join_lane host
 
 # The machine as found: a step that ran "objcopy ... /dev/stdout" as root
 # once replaced that link with a regular file, and every later reader of
@@ -151,15 +253,28 @@ for dev in /dev/stdin /dev/stdout /dev/stderr; do
 	else
 		fail "make check leaves $dev a link" "$(ls -l "$dev")"
 	fi
-done | tee -a "$results"
+done | tee -a "$out/main.results"
+
+# Every verdict: the host lane's first (as make check printed them before
+# there were lanes), then the kernels' in the order they ran.
+for l in host main "${lanes[@]}"; do
+	case " ${merged:-} " in *" $l "*) continue ;; esac
+	merged="${merged:-} $l"
+	cat "$out/$l.results" 2>/dev/null
+done >> "$results"
 
 verdict_count "$results"
 [ "$VERDICT_FAILED" -eq 0 ] || status=1
-log "make check took $(( $(date +%s) - start ))s"
 if [ $status -ne 0 ] && [ "$VERDICT_FAILED" -eq 0 ]; then
 	# A step failed without naming a test: count it, never report all green.
-	fail "a check step exited non-zero without a test verdict"
+	fail "a check step exited non-zero without a test verdict" | tee -a "$results"
+	verdict_count "$results"
 fi
-verdict_summary | tee "$BUILD/check-summary.txt"
+{
+	echo "---- where the time went (build/check/phases.tsv) ----"
+	phase_table
+	echo "make check took $(( $(date +%s) - start ))s"
+	verdict_summary
+} | tee "$BUILD/check-summary.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status

@@ -122,6 +122,10 @@ cp "$TOP/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 cp -a "$payload" "$root/klp"
 
-(cd "$root" && find . -print0 | sort -z |
-	cpio --null -o -H newc --owner=0:0 --quiet) | gzip -1 > "$out.tmp"
+# The same content gives the same bytes (no times, inode or device
+# numbers): scripts/run-guest.sh keys the reuse of a guest run on them.
+(cd "$root" && find . -exec touch -h -d @0 {} + &&
+	find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --owner=0:0 --reproducible --quiet) |
+	gzip -1 -n > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -18,10 +18,13 @@
 # Prints "PASS: deps/<set>" or "FAIL: deps/<set>: <why>" (with the files
 # and packages on indented lines); exits non-zero on any failure.
 #
-# Usage: check-used.sh [--without PKG]... [SET...]
+# Usage: check-used.sh [--without PKG]... [--output] [SET...]
 #   SET          tool, host-check, bench (default: all three)
 #   --without P  drop package P from the sets, to see this check fail,
 #                e.g. --without valgrind host-check
+#   --output     print what the traced target printed, before the verdict:
+#                make check runs its host tests this way, once, and takes
+#                their verdicts from the traced run
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 # shellcheck source=../lib/verdict.sh
@@ -29,8 +32,10 @@ set -euo pipefail
 
 without=()
 sets=()
+output=0
 while [ $# -gt 0 ]; do
 	case $1 in
+	--output) output=1; shift ;;
 	--without) [ $# -ge 2 ] || die "--without needs a package"
 		without+=("$2"); shift 2 ;;
 	--without=*) without+=("${1#--without=}"); shift ;;
@@ -243,9 +248,22 @@ for set in "${sets[@]}"; do
 	# LeakSanitizer cannot run under ptrace: off for the ASan run of the
 	# host tests (LSAN_OPTIONS is read after run.sh's ASAN_OPTIONS). The
 	# same binaries and libraries are used either way.
+	# make check takes its normal and valgrind host tests from this
+	# traced run and runs the asan ones apart, with leak detection
+	# (HOST_MODES); the asan programs run here once, to open what they
+	# open at run time.
 	(cd "$TOP" && LSAN_OPTIONS=detect_leaks=0 nice -n 10 \
 		strace -f -qq --seccomp-bpf -e trace=execve,openat,open -o "$trace" \
 		make -s -f mk/tool.mk "BUILD=$work/build-$set" "$t") >"$out" 2>&1 || rc=$?
+	if [ "$set" = host-check ] && [[ " ${HOST_MODES:-asan} " != *" asan "* ]]; then
+		for b in bin/klp-convert-asan bin/klp-symlist-asan tests/vmlinuz-dump-asan; do
+			LSAN_OPTIONS=detect_leaks=0 strace -f -qq --seccomp-bpf \
+				-e trace=execve,openat,open -o "$trace.asan" \
+				"$work/build-$set/$b" --help >/dev/null 2>&1 || true
+			cat "$trace.asan" >> "$trace"
+		done
+	fi
+	[ $output -eq 0 ] || cat "$out"
 	used_files "$trace" >"$work/$set.used"
 	owners "$work/$set.used" >"$work/$set.owners"
 	bad=$(awk -F'\t' -v owners="$work/$set.owners" '

@@ -21,6 +21,10 @@ set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 # shellcheck source=../lib/verdict.sh
 . "$TOP/tests/lib/verdict.sh"
+# shellcheck source=../lib/reuse.sh
+. "$TOP/tests/lib/reuse.sh"
+# shellcheck source=../lib/keys.sh
+. "$TOP/tests/lib/keys.sh"
 VERDICT_PREFIX="series: "
 
 work=$BUILD/series-check
@@ -58,10 +62,32 @@ check_numbering() {
 	pass "numbering: $n patches and a cover letter, [PATCH 1/$n] to [PATCH $n/$n]"
 }
 
-# Warning types of one generated patch, "TYPE" per line, and its error count.
-check_checkpatch() {
-	local p=$1 name out errors types allowed t bad=""
+# checkpatch of one patch, reused with the same key (tests/lib/keys.sh)
+check_checkpatch() {	# <patch file> <its number>
+	local p=$1 name key stamp out
 	name=$(series_patches | sed -n "$2p")
+	key=$(key_checkpatch "$p" "$name")
+	stamp=$BUILD/reuse/series/checkpatch-$2
+	if reuse_hit "$stamp" "$key" && [ -s "$stamp.verdict" ]; then
+		cat "$stamp.verdict"
+		VERDICT_PASSED=$((VERDICT_PASSED + 1))
+		return
+	fi
+	reuse_ran "$stamp"
+	out=$(checkpatch_verdict "$p" "$name")
+	printf '%s\n' "$out"
+	if [ "${out:0:6}" = "PASS: " ]; then
+		VERDICT_PASSED=$((VERDICT_PASSED + 1))
+		printf '%s\n' "$out" > "$stamp.verdict"
+		reuse_record "$stamp" "$key"
+	else
+		VERDICT_FAILED=$((VERDICT_FAILED + 1))
+	fi
+}
+
+# Warning types of one generated patch, "TYPE" per line, and its error count.
+checkpatch_verdict() {	# <patch file> <patch name>
+	local p=$1 name=$2 out errors types allowed t bad=""
 	# (from $work: in a git work tree, --strict leaves a camelcase cache)
 	out=$(cd "$work" && { perl "$checkpatch" --strict --no-tree --show-types --terse "$p" || true; })
 	errors=$(printf '%s\n' "$out" | grep -c ': ERROR:' || true)
@@ -168,14 +194,22 @@ check_equals_sources() {
 
 # make scripts modules_prepare at every prefix, klp-convert once it exists.
 check_prefixes() {
-	local commits c i=0 what
+	local commits c i=0 what key stamp
 	mapfile -t commits < <(git -C "$src" rev-list --reverse pristine..HEAD)
 	mkdir -p "$obj"
 	cp "$KOBJ/.config" "$obj/.config"
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
-		git -C "$src" checkout -q "$c"
 		what="prefix $i/$n builds ($(git -C "$src" log -1 --format=%s "$c"))"
+		# the same tree (git's id of its content) builds the same way
+		key=$(key_prefix "$(git -C "$src" rev-parse "$c^{tree}")" "$obj/.config")
+		stamp=$BUILD/reuse/series/prefix-$i
+		if reuse_hit "$stamp" "$key"; then
+			pass "$what" "reused: tree $(git -C "$src" rev-parse --short "$c^{tree}") built before"
+			continue
+		fi
+		reuse_ran "$stamp"
+		git -C "$src" checkout -q "$c"
 		if ! make -s -C "$src" O="$obj" -j"$(nproc)" olddefconfig \
 			scripts modules_prepare >"$work/prefix-$i.log" 2>&1; then
 			fail "$what" "$(grep -m3 -i 'error' "$work/prefix-$i.log" | tr '\n' ' ')"
@@ -187,6 +221,7 @@ check_prefixes() {
 			continue
 		fi
 		pass "$what"
+		reuse_record "$stamp" "$key"
 	done
 }
 
