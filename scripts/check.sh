@@ -11,8 +11,11 @@
 # links or a guest runs on one CPU:
 #   main     (this shell) the packages, the source, the host tools; then
 #            each kernel: its build, integration checks, kbuild tests;
-#   host     (background, nice) host tests, package check, fuzz replay,
-#            Debian's own kernel (tests/distro): none needs a test kernel;
+#   host     (background, nice) host tests, package check, fuzz replay:
+#            none needs a test kernel;
+#   distro   (background, nice) the downloads (the other architectures'
+#            guest userland, Debian's kernel packages), then Debian's own
+#            kernel from its packages (tests/distro);
 #   first    (background, nice) after the first kernel: docs, modpost's
 #            fuzz replay, the series at every prefix, klp-convert.h;
 #   guest-<config>  (background) a kernel's guest, while the next one
@@ -138,6 +141,20 @@ host_lane() {
 	# every committed fuzz input and reproducer, under ASan+UBSan
 	check fuzz-replay reuse_step check/fuzz-replay "$(key_fuzz_replay)" \
 		make -s -C "$TOP" -f mk/tool.mk fuzz-replay || rc=1
+	return "$rc"
+}
+
+distro_lane() {	# <config>...: the test kernels (their guests' userland)
+	local rc=0 cfg
+	# Downloads first, at once: the userland of the other architectures'
+	# guests (scripts/userland.sh) and Debian's kernel packages.
+	for cfg in "$@"; do
+		if [ "$(config_arch "$cfg")" != x86_64 ]; then
+			KCONFIG_NAME=$cfg setup "download $cfg userland" \
+				"$TOP/scripts/userland.sh" >/dev/null || rc=1
+		fi
+	done
+	setup "download Debian's kernel" "$TOP/tests/distro/fetch.sh" || rc=1
 	# Debian's own kernel from its packages: klp-symlist, klp-build, and
 	# a livepatch proven in a QEMU guest of Debian's vmlinuz
 	check distro "$TOP/tests/distro/check.sh" || rc=1
@@ -208,6 +225,8 @@ fi
 log "test kernels: $KCONFIGS(ARCHES=$ARCHES)"
 
 start_lane host 10 host_lane
+# shellcheck disable=SC2086   # a list of names
+start_lane distro 10 distro_lane $KCONFIGS
 
 guest_running=""
 first=1
@@ -243,6 +262,7 @@ prefix=""
 [ -z "$guest_running" ] || join_lane "$guest_running"
 join_lane first
 join_lane host
+join_lane distro
 
 # The machine as found: a step that ran "objcopy ... /dev/stdout" as root
 # once replaced that link with a regular file, and every later reader of
@@ -257,7 +277,7 @@ done | tee -a "$out/main.results"
 
 # Every verdict: the host lane's first (as make check printed them before
 # there were lanes), then the kernels' in the order they ran.
-for l in host main "${lanes[@]}"; do
+for l in host distro main "${lanes[@]}"; do
 	case " ${merged:-} " in *" $l "*) continue ;; esac
 	merged="${merged:-} $l"
 	cat "$out/$l.results" 2>/dev/null
