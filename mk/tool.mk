@@ -208,9 +208,19 @@ FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_COV	:= -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping
 FUZZ_SECONDS	?= 60
 
-$(FUZZ_BUILD)/fuzz-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
+# The sources every harness shares are compiled once (instrumented for
+# coverage, -fsanitize=fuzzer-no-link), then linked into each harness.
+FUZZ_SAN_OBJ	:= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS	:= $(addprefix $(FUZZ_BUILD)/obj/,$(notdir $(FUZZ_SRCS:.c=.o)))
+vpath %.c $(SRCDIR) $(FUZZ_DIR)
+
+$(FUZZ_BUILD)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $< $(FUZZ_SRCS) $(SYMLIST_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN_OBJ) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/obj/fuzz-%.o $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -o $@ $^ $(SYMLIST_LIBS)
 
 $(FUZZ_BUILD)/cov-%: $(FUZZ_DIR)/fuzz-%.c $(FUZZ_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)

@@ -100,9 +100,8 @@ reuse_step() {	# <name> <key> <command>...
 	fi
 	reuse_ran "$stamp"
 	rm -f "$stamp.out"
-	"$@" > >(tee "$stamp.new") 2>&1
-	rc=$?
-	wait $!
+	"$@" 2>&1 | tee "$stamp.new"
+	rc=${PIPESTATUS[0]}
 	if [ "$rc" -eq 0 ] && grep -q '^PASS: ' "$stamp.new" &&
 	   ! grep -q '^FAIL: ' "$stamp.new"; then
 		mv "$stamp.new" "$stamp.out"

@@ -68,6 +68,7 @@ check_checkpatch() {	# <patch file> <its number>
 	name=$(series_patches | sed -n "$2p")
 	key=$(key_checkpatch "$p" "$name")
 	stamp=$BUILD/reuse/series/checkpatch-$2
+	mkdir -p "$(dirname "$stamp")"
 	if reuse_hit "$stamp" "$key" && [ -s "$stamp.verdict" ]; then
 		cat "$stamp.verdict"
 		VERDICT_PASSED=$((VERDICT_PASSED + 1))
