@@ -27,7 +27,7 @@ mkdir -p "$out"
 cd "$out"
 symvers=$DEB_KDIR/Module.symvers
 cpus=$(nproc)
-runs=3
+runs=${BENCH_RUNS:-3}
 
 # every .ko.xz decompressed, cpus processes: the floor of reading the tree
 cat >xz-floor.sh <<'SH'
@@ -35,8 +35,8 @@ cat >xz-floor.sh <<'SH'
 find "$1" -name '*.ko.xz' -print0 | xargs -0 -P "$2" -n 32 xz -dc >/dev/null
 SH
 chmod +x xz-floor.sh
-read -r x_med _ _ x_rss < <("$runner" $runs ./xz-floor.sh "$DEB_MODDIR" "$cpus")
-read -r s_med _ _ s_rss < <("$runner" $runs "$symlist" --vmlinuz "$DEB_VMLINUZ" \
+read -r x_med _ _ x_rss < <("$runner" "$runs" ./xz-floor.sh "$DEB_MODDIR" "$cpus")
+read -r s_med _ _ s_rss < <("$runner" "$runs" "$symlist" --vmlinuz "$DEB_VMLINUZ" \
 	--symvers "$symvers" --modules "$DEB_MODDIR" --release "$DEB_REL" -o debian.list)
 ratio=$(awk -v a="$s_med" -v b="$x_med" 'BEGIN { printf "%.2f", a / b }')
 records=$(grep -vc '^[*k]' debian.list)

@@ -20,6 +20,8 @@
 # Then bench/distro.sh: the same on Debian's own kernel, from its packages.
 #
 # Usage: run.sh [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>
+# Environment: BENCH_RUNS, runs per timing (default 11; bench/distro.sh 3);
+# the package check of make check traces one.
 set -euo pipefail
 
 diff_only=0
@@ -28,7 +30,7 @@ if [ "${1:-}" = --diff-only ]; then
 	shift
 fi
 [ $# -eq 4 ] || { echo "usage: ${0##*/} [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>" >&2; exit 2; }
-tool=$1 out=$2 general=$3 diff_parse=$4 runs=11
+tool=$1 out=$2 general=$3 diff_parse=$4 runs=${BENCH_RUNS:-11}
 here=$(cd "$(dirname "$0")" && pwd)
 fixed=$here/../tests/fuzz/fixed
 # shellcheck source=../tests/lib/verdict.sh
@@ -75,8 +77,8 @@ relocs=$(readelf -rW livepatch.ko | grep -c 'R_X86_64_')
 "$tool" Symbols.list livepatch.ko converted.ko	# must succeed
 klp=$(readelf -rW converted.ko | grep -c '\.klp\.sym\.')
 
-read -r t_med t_min t_max t_rss < <(./runner $runs "$tool" Symbols.list livepatch.ko converted.ko)
-read -r f_med f_min f_max f_rss < <(./runner $runs ./floor Symbols.list livepatch.ko)
+read -r t_med t_min t_max t_rss < <(./runner "$runs" "$tool" Symbols.list livepatch.ko converted.ko)
+read -r f_med f_min f_max f_rss < <(./runner "$runs" ./floor Symbols.list livepatch.ko)
 ratio=$(awk -v a="$t_med" -v b="$f_med" 'BEGIN { printf "%.2f", a / b }')
 
 # verify: the converted module against a /proc/kallsyms dump of the same
@@ -90,7 +92,7 @@ awk '/^\*/ { obj = substr($0, 2); gsub("-", "_", obj); next }
 dump_lines=$(wc -l <kallsyms.txt)
 "$tool" verify kallsyms.txt converted.ko >verify.out	# must be all OK
 verify_summary=$(tail -1 verify.out)
-read -r v_med v_min v_max v_rss < <(./runner $runs "$tool" verify kallsyms.txt converted.ko)
+read -r v_med v_min v_max v_rss < <(./runner "$runs" "$tool" verify kallsyms.txt converted.ko)
 
 {
 	echo "klp-convert benchmark ($(date -u +%Y-%m-%d), $(nproc) CPUs, median of $runs runs)"

@@ -131,10 +131,10 @@ host_lane() {
 	# entry point installs), the asan run apart (LeakSanitizer cannot run
 	# under a tracer). Then the package check of make tool and make bench.
 	check host-check/asan reuse_step check/host-check-asan "$(key_host_check)" \
-		env HOST_MODES=asan make -s -C "$TOP" -f mk/tool.mk check || rc=1
+		env HOST_MODES=asan HOST_JOBS=2 make -s -C "$TOP" -f mk/tool.mk check || rc=1
 	check host-check reuse_step check/host-check \
 		"$(reuse_key "$(key_host_check)" "$(key_deps)")" \
-		env HOST_MODES="normal valgrind" \
+		env HOST_MODES="normal valgrind" HOST_JOBS=2 \
 		"$TOP/tests/deps/check-used.sh" --output host-check || rc=1
 	check deps/check-used reuse_step check/deps "$(key_deps)" \
 		"$TOP/tests/deps/check-used.sh" tool bench || rc=1

@@ -10,7 +10,8 @@
 #
 # Usage: check.sh <klp-convert> <klp-convert-asan> <klp-inspect> <outdir>
 # Environment: HOST_MODES, the runs to make (default "normal asan valgrind";
-# make check runs the asan one apart from the others, which it traces)
+# make check runs the asan one apart from the others, which it traces);
+# HOST_JOBS, how many test scripts run at once (default 1)
 set -euo pipefail
 
 tool=$1 tool_asan=$2 inspect=$3 out=$4
@@ -28,32 +29,59 @@ for mode in $modes; do
 	*) echo "HOST_MODES: unknown mode '$mode' (normal asan valgrind)" >&2; exit 2 ;;
 	esac
 done
-for mode in $modes; do
-	case $mode in
-	normal) bin=$tool ;;
-	asan) bin=$tool_asan ;;
-	valgrind) bin=$tool ;;
+# One test script in one mode: its output in <script>.<mode>.log, its
+# exit status in <script>.<mode>.rc.
+run_unit() {	# <mode> <script>
+	local mode=$1 script=$2 rc=0
+	local -a cmd=("$here/$script" "$mode")
+	case $mode/$script in
+	asan/vmlinuz.sh) cmd+=("${VMLINUZ_DUMP_ASAN:?set by mk/tool.mk}") ;;
+	*/vmlinuz.sh) cmd+=("${VMLINUZ_DUMP:?set by mk/tool.mk}") ;;
+	asan/*) cmd+=("$tool_asan" "$inspect") ;;
+	*) cmd+=("$tool" "$inspect") ;;
 	esac
-	for script in run.sh hostile.sh verify.sh symlist.sh arch.sh; do
-		set +e
-		"$here/$script" "$mode" "$bin" "$inspect" "$out" 2>&1 | tee "$out/$script.$mode.log"
+	cmd+=("$out")
+	if [ "$jobs" -eq 1 ]; then
+		"${cmd[@]}" 2>&1 | tee "$out/$script.$mode.log"
 		rc=${PIPESTATUS[0]}
-		set -e
+	else
+		"${cmd[@]}" >"$out/$script.$mode.log" 2>&1 || rc=$?
+	fi
+	echo "$rc" >"$out/$script.$mode.rc"
+}
+
+# HOST_JOBS runs that many at once (default 1, output as it comes; with
+# more, each script's output once all are done, in order); the valgrind
+# runs, the longest, start first.
+jobs=${HOST_JOBS:-1}
+scripts=(run.sh hostile.sh verify.sh symlist.sh arch.sh vmlinuz.sh)
+units=()
+for mode in $modes; do
+	[ "$jobs" -gt 1 ] && [ "$mode" = valgrind ] && continue
+	for script in "${scripts[@]}"; do units+=("$mode $script"); done
+done
+if [ "$jobs" -gt 1 ] && [[ " $modes " == *" valgrind "* ]]; then
+	for script in "${scripts[@]}"; do units=("valgrind $script" "${units[@]}"); done
+fi
+set +e
+for u in "${units[@]}"; do
+	if [ "$jobs" -eq 1 ]; then
+		run_unit "${u% *}" "${u#* }"
+		continue
+	fi
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+	run_unit "${u% *}" "${u#* }" &
+done
+wait
+set -e
+for mode in $modes; do
+	for script in "${scripts[@]}"; do
+		[ "$jobs" -eq 1 ] || cat "$out/$script.$mode.log"
 		grep -E '^(PASS|FAIL): ' "$out/$script.$mode.log" >>"$log" || true
 		# a run that stopped before its verdicts, or gave none, fails
-		step_verdict "$mode/$script" "$rc" "$out/$script.$mode.log" |
-			tee -a "$log" || true
+		step_verdict "$mode/$script" "$(cat "$out/$script.$mode.rc")" \
+			"$out/$script.$mode.log" | tee -a "$log" || true
 	done
-	# the kallsyms decoder of klp-symlist, through its test driver
-	vdump=${VMLINUZ_DUMP:?set by mk/tool.mk}
-	[ "$mode" != asan ] || vdump=${VMLINUZ_DUMP_ASAN:?set by mk/tool.mk}
-	set +e
-	"$here/vmlinuz.sh" "$mode" "$vdump" "$out" 2>&1 | tee "$out/vmlinuz.sh.$mode.log"
-	rc=${PIPESTATUS[0]}
-	set -e
-	grep -E '^(PASS|FAIL): ' "$out/vmlinuz.sh.$mode.log" >>"$log" || true
-	step_verdict "$mode/vmlinuz.sh" "$rc" "$out/vmlinuz.sh.$mode.log" |
-		tee -a "$log" || true
 done
 verdict_count "$log"
 verdict_summary
