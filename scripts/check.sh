@@ -50,6 +50,7 @@ start=$(date +%s)
 # Run a step of the current lane, keep its output and verdicts; $prefix
 # tells configurations apart.
 lane=main
+export PHASE_LANE=main
 prefix=""
 run() {
 	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee "$out/$lane.step"
@@ -89,10 +90,10 @@ start_lane() {	# <lane> <nice> <function> [args]
 	lanes+=("$l")
 	: > "$out/$l.results"
 	if [ "$serial" = 1 ]; then
-		(lane=$l; "$@") > "$out/$l.log" 2>&1
+		(lane=$l PHASE_LANE=$l; "$@") > "$out/$l.log" 2>&1
 		lane_pid[$l]=done:$?
 	else
-		(lane=$l; renice -n "$n" "$BASHPID" >/dev/null; "$@") \
+		(lane=$l PHASE_LANE=$l; renice -n "$n" "$BASHPID" >/dev/null; "$@") \
 			> "$out/$l.log" 2>&1 &
 		lane_pid[$l]=$!
 	fi
@@ -209,7 +210,10 @@ config_arch() {	# <config name>: its GUEST_ARCH
 }
 if [ -z "${KCONFIGS:-}" ]; then
 	KCONFIGS=""
-	for cfg in livepatch livepatch-rich ppc64le s390x; do
+	# In this order: a kernel's guest runs beside the next kernel's
+	# build, the longest guests beside the longest builds, and the last
+	# guest, which runs alone, uses both CPUs (livepatch-rich, SMP).
+	for cfg in livepatch s390x ppc64le livepatch-rich; do
 		case " $ARCHES " in
 		*" $(config_arch "$cfg") "*) KCONFIGS+="$cfg " ;;
 		esac

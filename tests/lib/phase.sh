@@ -11,7 +11,8 @@
 #                               run at the same time (background lanes):
 #                               each appends one line when it ends.
 #   phase_table                 the table, phases in the order they
-#                               started: start (from phase_init), wall
+#                               started: the lane ($PHASE_LANE when the
+#                               phase ran), start (from phase_init), wall
 #                               time, status; then the total
 #
 # A phase whose steps all noted "reused" is "reused"; one with some
@@ -48,7 +49,8 @@ phase() {	# <name> <command>...
 	fi
 	rm -f "$notes"
 	[ -z "$PHASE_FILE" ] ||
-		printf '%s\t%s\t%s\t%s\n' "$name" "$t0" "$t1" "$status" >> "$PHASE_FILE"
+		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$t0" "$t1" "$status" \
+			"${PHASE_LANE:--}" >> "$PHASE_FILE"
 	return "$rc"
 }
 
@@ -58,14 +60,14 @@ phase_table() {
 	awk -F'\t' -v t0="$PHASE_T0" -v now="$(date +%s.%N)" '
 	function mmss(s) { s = int(s + 0.5); return sprintf("%d:%02d", s / 60, s % 60) }
 	BEGIN {
-		printf "%-44s %7s %7s  %s\n", "phase", "start", "wall", "status"
+		printf "%-40s %-16s %6s %6s  %s\n", "phase", "lane", "start", "wall", "status"
 	}
 	{
-		printf "%-44s %7s %7s  %s\n", $1, mmss($2 - t0), mmss($3 - $2), $4
+		printf "%-40s %-16s %6s %6s  %s\n", $1, $5, mmss($2 - t0), mmss($3 - $2), $4
 		if ($4 == "reused") reused++; else if ($4 == "FAILED") failed++; else ran++
 	}
 	END {
-		printf "%-44s %7s %7s  %d phases: %d ran, %d reused, %d failed\n",
-			"make check", "0:00", mmss(now - t0), NR, ran, reused, failed
+		printf "%-40s %-16s %6s %6s  %d phases: %d ran, %d reused, %d failed\n",
+			"make check", "", "0:00", mmss(now - t0), NR, ran, reused, failed
 	}'
 }
