@@ -124,11 +124,11 @@ install: $(TOOL) $(SYMLIST)
 	install -m 644 $(SRCDIR)/klp-convert.h $(DESTDIR)$(PREFIX)/include/
 
 # tests/host/vmlinuz.sh: the kallsyms decoder alone
-$(VMLINUZ_DUMP): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool/,decompress.o vmlinuz.o util.o)
+$(VMLINUZ_DUMP): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool/,decompress.o vmlinuz.o notes.o util.o)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(SYMLIST_LIBS)
 
-$(VMLINUZ_DUMP_ASAN): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool-asan/,decompress.o vmlinuz.o util.o)
+$(VMLINUZ_DUMP_ASAN): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool-asan/,decompress.o vmlinuz.o notes.o util.o)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SYMLIST_LIBS)
 
@@ -196,7 +196,7 @@ FUZZ_DIR	:= tests/fuzz
 FUZZ_BUILD	:= $(BUILD)/fuzz
 FUZZERS		:= module symbols vmlinuz symlist
 FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
-		   $(SRCDIR)/vmlinuz.c $(SRCDIR)/symlist-vmlinux.c \
+		   $(SRCDIR)/vmlinuz.c $(SRCDIR)/notes.c $(SRCDIR)/symlist-vmlinux.c \
 		   $(SRCDIR)/symlist-modules.c $(SRCDIR)/symlist-image.c \
 		   $(FUZZ_DIR)/fuzz-common.c \
 		   $(FUZZ_DIR)/check-output.c

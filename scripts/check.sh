@@ -19,7 +19,7 @@
 #   first    (background, nice) after the first kernel: docs, modpost's
 #            fuzz replay, the series at every prefix, klp-convert.h;
 #   guest-<config>  (background) a kernel's guest, while the next one
-#            builds; one guest at a time.
+#            builds; two guests at most at a time.
 # A background lane's output is printed as one block when it is waited
 # for. At the end: the phase table (wall time of every phase, and whether
 # it ran or was reused; also in build/check-summary.txt), then
@@ -232,7 +232,7 @@ start_lane host 10 host_lane
 # shellcheck disable=SC2086   # a list of names
 start_lane distro 10 distro_lane $KCONFIGS
 
-guest_running=""
+guests=()     # guest lanes started, not yet joined
 first=1
 for cfg in $KCONFIGS; do
 	export KCONFIG_NAME=$cfg
@@ -256,14 +256,20 @@ for cfg in $KCONFIGS; do
 		check kbuild reuse_step "$cfg/kbuild" \
 			"$(key_kernel_check tests/kbuild)" \
 			"$TOP/tests/kbuild/run.sh" || status=1
-		[ -z "$guest_running" ] || join_lane "$guest_running"
+		# at most two guests at once: each of their CPUs is a host thread
+		if [ ${#guests[@]} -ge 2 ]; then
+			join_lane "${guests[0]}"
+			guests=("${guests[@]:1}")
+		fi
 		start_lane "guest-$cfg" 0 guest_lane
-		guest_running=guest-$cfg
+		guests+=("guest-$cfg")
 	fi
 	first=0
 done
 prefix=""
-[ -z "$guest_running" ] || join_lane "$guest_running"
+for g in "${guests[@]}"; do
+	join_lane "$g"
+done
 join_lane first
 join_lane host
 join_lane distro

@@ -26,12 +26,14 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
 
-# a module: mod.c and dup.c linked as the kernel links a .ko
+# a module: mod.c and dup.c linked as the kernel links a .ko ($CROSS: the
+# prefix of another architecture's compiler and linker)
 module() {	# <file> <kernel name> <release> <crc of printk>
-	gcc -c -O1 -fno-common -DMODNAME="$2" -DRELEASE="$3" -DCRC="$4" \
+	"${CROSS:-}gcc" -c -O1 -fno-common -DMODNAME="$2" -DRELEASE="$3" \
+		-DCRC="$4" ${BUILD_ID:+-DBUILD_ID="$BUILD_ID"} \
 		-o "$1.mod.o" "$fixtures/mod.c"
-	gcc -c -O1 -o "$1.dup.o" "$fixtures/dup.c"
-	ld -r -o "$1" "$1.mod.o" "$1.dup.o"
+	"${CROSS:-}gcc" -c -O1 -o "$1.dup.o" "$fixtures/dup.c"
+	"${CROSS:-}ld" -r -o "$1" "$1.mod.o" "$1.dup.o"
 	rm -f "$1.mod.o" "$1.dup.o"
 }
 
@@ -261,11 +263,45 @@ t_long_names() {
 	same_text long.expected long.block
 }
 
+# Modules of the other byte order (s390x) and of ppc64le: the 8-byte
+# __versions CRC and the Build ID note are read in the module's byte order
+# (an s390x module's CRC once read as its high half, 0, and its Build ID
+# not at all).
+cross_tree() {	# <dir> <cross prefix> <crc of printk> <Build ID word>
+	local d=$1
+	rm -rf "$d" && mkdir -p "$d/kernel/a" "$d/kernel/b"
+	CROSS=$2 module "$d/kernel/a/mod_a.ko" mod_a "$rel" 0x1234abcd
+	CROSS=$2 BUILD_ID=$4 module "$d/kernel/b/mod-b.ko" mod_b "$rel" "$3"
+}
+
+t_other_arch_modules() {
+	local arch cross
+	for arch in s390x ppc64le; do
+		case $arch in
+		s390x) cross=s390x-linux-gnu- ;;
+		ppc64le) cross=powerpc64le-linux-gnu- ;;
+		esac
+		cross_tree "$arch" "$cross" 0x1234abcd 0x01020304
+		cross_tree "$arch-dbg" "$cross" 0x1234abcd 0x01020304
+		cross_tree "$arch-crc" "$cross" 0x0badc0de 0x01020304
+		cross_tree "$arch-bid" "$cross" 0x1234abcd 0x05060708
+		readelf -SW "$arch/kernel/b/mod-b.ko" | grep -q 'build-id  *NOTE' ||
+			die "$arch: no SHT_NOTE Build ID section"
+		sl_status 0 "$arch" "${base[@]}" --modules "$arch" \
+			--debug-modules "$arch-dbg" -o "$arch.list"
+		grep -qx '\*mod_b' "$arch.list" || die "$arch: no mod_b in the list"
+		refused "$arch-crc" "klp-symlist: $arch-crc/kernel/b/mod-b.ko: imports printk with CRC 0x0badc0de, but Module.symvers gives 0x1234abcd: the modules and Module.symvers are from different builds" \
+			"${base[@]}" --modules "$arch-crc"
+		refused "$arch-bid" "klp-symlist: $arch-bid/kernel/b/mod-b.ko: Build ID differs from that of $arch-dbg/kernel/b/mod-b.ko: the debug module is of another build" \
+			"${base[@]}" --modules "$arch-bid" --debug-modules "$arch-dbg"
+	done
+}
+
 make_tree
 tests=(t_list_exact t_no_debug_inputs t_compressions_and_threads
        t_err_other_release t_err_crc
        t_err_export_not_in_symvers t_err_symvers_of_other_build
        t_err_debug_build_id t_err_corrupt_module t_err_same_module_twice
        t_err_module_named_vmlinux t_err_inputs t_empty_symvers t_err_keeps_old_output
-       t_unstripped_tree t_long_names)
+       t_unstripped_tree t_long_names t_other_arch_modules)
 run_tests "symlist/" "${tests[@]}"

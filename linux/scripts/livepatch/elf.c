@@ -958,3 +958,16 @@ bool section_read_u32(const struct elf *elf, const struct section *sec,
 		*val = (unsigned int)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
 	return true;
 }
+
+bool section_read_u64(const struct elf *elf, const struct section *sec,
+		      GElf_Addr off, uint64_t *val)
+{
+	unsigned int lo, hi;
+	bool msb = elf->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+
+	if (!section_read_u32(elf, sec, off, msb ? &hi : &lo) ||
+	    !section_read_u32(elf, sec, off + 4, msb ? &lo : &hi))
+		return false;
+	*val = (uint64_t)hi << 32 | lo;
+	return true;
+}

@@ -111,6 +111,8 @@ bool section_bytes_zero(const struct section *sec, GElf_Addr off,
 			unsigned int width);
 bool section_read_u32(const struct elf *elf, const struct section *sec,
 		      GElf_Addr off, unsigned int *val);
+bool section_read_u64(const struct elf *elf, const struct section *sec,
+		      GElf_Addr off, uint64_t *val);
 const struct section *group_removed_member(const struct elf *elf,
 					   const struct section *group);
 

@@ -28,6 +28,7 @@
 #include "../mod/klp-symtype.h"
 #include "decompress.h"
 #include "elf.h"
+#include "notes.h"
 #include "symlist.h"
 #include "util.h"
 
@@ -261,7 +262,8 @@ static int check_versions(const struct module_job *j, const struct elf *elf,
 		const struct export *e;
 		uint64_t crc;
 
-		memcpy(&crc, p + off, 8);
+		/* an unsigned long of the module's byte order */
+		section_read_u64(elf, sec, off, &crc);
 		memcpy(name, p + off + 8, MODVERSION_SIZE - 8);
 		name[MODVERSION_SIZE - 8] = '\0';
 		e = symvers_find_any(sv, name);
@@ -274,22 +276,22 @@ static int check_versions(const struct module_job *j, const struct elf *elf,
 	return ret;
 }
 
-/* the Build ID note's bytes, or NULL */
+/* the Build ID note's bytes, or NULL: any note section, in its byte order */
 static const void *build_id(const struct elf *elf, size_t *len)
 {
-	const struct section *sec = find_section_by_name(elf, ".note.gnu.build-id");
-	const unsigned char *p;
-	uint32_t namesz, descsz;
+	bool msb = elf->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	const void *id;
+	size_t i;
 
-	if (!sec || !sec->buf || sec->size < 16)
-		return NULL;
-	p = sec->buf;
-	memcpy(&namesz, p, 4);
-	memcpy(&descsz, p + 4, 4);
-	if (namesz != 4 || descsz > sec->size - 16)
-		return NULL;
-	*len = descsz;
-	return p + 16;
+	for (i = 1; i < elf->nr_secs; i++) {
+		const struct section *sec = elf->secs[i];
+
+		if (sec->sh.sh_type == SHT_NOTE && sec->buf &&
+		    notes_build_id(sec->buf, sec->size, msb,
+				   sec->sh.sh_addralign, &id, len))
+			return id;
+	}
+	return NULL;
 }
 
 /*

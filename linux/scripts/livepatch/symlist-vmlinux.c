@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../mod/klp-symtype.h"
+#include "notes.h"
 #include "symbols.h"
 #include "symlist.h"
 #include "util.h"
@@ -364,26 +365,21 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *sh)
 /* the NT_GNU_BUILD_ID of an ELF file's note sections, if any */
 static bool elf_build_id(Elf *elf, const void **id, size_t *len)
 {
+	const char *ident = elf_getident(elf, NULL);
+	bool msb = ident && ident[EI_DATA] == ELFDATA2MSB;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 
 	while ((scn = elf_nextscn(elf, scn))) {
-		size_t off = 0, name_off, desc_off;
 		Elf_Data *data;
-		GElf_Nhdr nh;
 
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
 			continue;
-		data = elf_getdata(scn, NULL);
-		while (data &&
-		       (off = gelf_getnote(data, off, &nh, &name_off, &desc_off))) {
-			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
-			    !memcmp((char *)data->d_buf + name_off, "GNU", 4)) {
-				*id = (char *)data->d_buf + desc_off;
-				*len = nh.n_descsz;
-				return true;
-			}
-		}
+		data = elf_rawdata(scn, NULL);
+		if (data && data->d_buf &&
+		    notes_build_id(data->d_buf, data->d_size, msb,
+				   sh.sh_addralign, id, len))
+			return true;
 	}
 	return false;
 }

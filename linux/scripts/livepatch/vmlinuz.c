@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "decompress.h"
+#include "notes.h"
 #include "util.h"
 #include "vmlinuz.h"
 
@@ -509,28 +510,19 @@ static int find_kallsyms(const char *path, const unsigned char *p, size_t size,
 }
 
 /* NT_GNU_BUILD_ID in the notes at off (len bytes), if there */
-static void notes_build_id(const unsigned char *p, size_t size, uint64_t off,
-			   uint64_t len, struct ksym_table *t)
+static void image_notes_build_id(const unsigned char *p, size_t size,
+				 uint64_t off, uint64_t len,
+				 struct ksym_table *t)
 {
-	uint64_t end, namesz, descsz, next;
+	const void *id;
+	size_t id_len;
 
 	if (off > size || len > size - off)
 		return;
-	end = off + len;
-	while (end - off >= 12) {
-		namesz = le32(p + off);
-		descsz = le32(p + off + 4);
-		next = off + 12 + ((namesz + 3) & ~3ULL);
-		if (next > end || ((descsz + 3) & ~3ULL) > end - next)
-			return;
-		if (le32(p + off + 8) == NT_GNU_BUILD_ID && namesz == 4 &&
-		    !memcmp(p + off + 12, "GNU", 4) &&
-		    descsz <= sizeof(t->build_id)) {
-			memcpy(t->build_id, p + next, descsz);
-			t->build_id_len = descsz;
-			return;
-		}
-		off = next + ((descsz + 3) & ~3ULL);
+	if (notes_build_id(p + off, len, false, 4, &id, &id_len) &&
+	    id_len <= sizeof(t->build_id)) {
+		memcpy(t->build_id, id, id_len);
+		t->build_id_len = id_len;
 	}
 }
 
@@ -549,7 +541,7 @@ static void elf_build_id(const unsigned char *p, size_t size, struct ksym_table 
 	for (i = 0; i < e.e_phnum && !t->build_id_len; i++) {
 		memcpy(&ph, p + e.e_phoff + i * sizeof(ph), sizeof(ph));
 		if (ph.p_type == PT_NOTE)
-			notes_build_id(p, size, ph.p_offset, ph.p_filesz, t);
+			image_notes_build_id(p, size, ph.p_offset, ph.p_filesz, t);
 	}
 }
 
