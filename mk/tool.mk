@@ -194,10 +194,11 @@ clean:
 FUZZ_CC		?= clang
 FUZZ_DIR	:= tests/fuzz
 FUZZ_BUILD	:= $(BUILD)/fuzz
-FUZZERS		:= module symbols vmlinuz symlist
+FUZZERS		:= module symbols vmlinuz symlist kconfig
 FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
 		   $(SRCDIR)/vmlinuz.c $(SRCDIR)/notes.c $(SRCDIR)/symlist-vmlinux.c \
 		   $(SRCDIR)/symlist-modules.c $(SRCDIR)/symlist-image.c \
+		   $(SRCDIR)/symlist-config.c \
 		   $(FUZZ_DIR)/fuzz-common.c \
 		   $(FUZZ_DIR)/check-output.c
 FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h

@@ -61,6 +61,10 @@ make_tree() {
 		0x00000001 jiffies vmlinux EXPORT_SYMBOL \
 		0x00000002 exported_func kernel/a/mod_a EXPORT_SYMBOL_GPL \
 		0x00000003 exported_func kernel/b/mod-b EXPORT_SYMBOL >Module.symvers
+	# the kernel's configuration, beside Module.symvers as in a headers
+	# package: a kernel that can take a livepatch
+	printf '%s\n' 'CONFIG_MODULES=y' 'CONFIG_LIVEPATCH=y' 'CONFIG_KALLSYMS=y' \
+		'CONFIG_KALLSYMS_ALL=y' >.config
 }
 
 sl() { "${wrap[@]}" "$symlist" "$@"; }
@@ -196,7 +200,7 @@ t_err_module_named_vmlinux() {
 t_err_inputs() {
 	printf 'ffffffff81000000 T _text\nnot a map line\n' >bad.map
 	refused badmap "klp-symlist: bad.map: line 2: not a symbol map line (<address> <type> <name>)" \
-		--system-map bad.map
+		--system-map bad.map --config .config
 	printf '0x1\tprintk\n' >bad.symvers
 	refused badsv "klp-symlist: bad.symvers: line 1: not a Module.symvers line (<crc>\\t<symbol>\\t<module>\\tEXPORT_SYMBOL[_GPL]\\t<namespace>)" \
 		--system-map System.map --symvers bad.symvers
@@ -257,10 +261,32 @@ t_long_names() {
 		'short_one:	ret' >long.S
 	gcc -c -o longtree/kernel/mod_long.ko long.S
 	sl_status 0 long --system-map System.map --modules longtree \
-		--debug-modules longtree -o long.list
+		--debug-modules longtree --config .config -o long.list
 	awk '/^\*mod_long$/ { on = 1; next } /^\*/ { on = 0 } on' long.list >long.block
 	printf 't - short_one -\n' >long.expected
 	same_text long.expected long.block
+}
+
+# A kernel that cannot take a livepatch gets no list (unless --force):
+# without CONFIG_LIVEPATCH, without CONFIG_KALLSYMS_ALL (kallsyms then has
+# functions only), or with no configuration to tell.
+t_err_config() {
+	printf '%s\n' 'CONFIG_KALLSYMS_ALL=y' '# CONFIG_LIVEPATCH is not set' >nolp.config
+	printf '%s\n' 'CONFIG_LIVEPATCH=y' 'CONFIG_KALLSYMS=y' >noall.config
+	refused nolp "klp-symlist: nolp.config: CONFIG_LIVEPATCH is not set: this kernel cannot load a livepatch (--force writes the list anyway)" \
+		"${base[@]}" --modules tree --config nolp.config
+	refused noall "klp-symlist: noall.config: CONFIG_KALLSYMS_ALL is not set: the kernel cannot resolve a livepatch's references to data (--force writes the list anyway)" \
+		"${base[@]}" --modules tree --config noall.config
+	mkdir -p nocfg && cp Module.symvers nocfg/
+	refused nocfg "klp-symlist: nocfg/Module.symvers: no kernel configuration (.config beside Module.symvers, /boot/config-<release>): give --config, or --force" \
+		--system-map System.map --symvers nocfg/Module.symvers --release "$rel" --modules tree
+	# forced: the same list as for a kernel that can take a livepatch
+	sl_status 0 forced "${base[@]}" --modules tree --debug-modules debug \
+		--config nolp.config --force -o forced.list
+	same_text "$expected/symlist-basic.list" forced.list
+	sl_status 0 forced2 --system-map System.map --symvers nocfg/Module.symvers \
+		--release "$rel" --modules tree --debug-modules debug --force -o forced2.list
+	same_text "$expected/symlist-basic.list" forced2.list
 }
 
 # Modules of the other byte order (s390x) and of ppc64le: the 8-byte
@@ -303,5 +329,5 @@ tests=(t_list_exact t_no_debug_inputs t_compressions_and_threads
        t_err_export_not_in_symvers t_err_symvers_of_other_build
        t_err_debug_build_id t_err_corrupt_module t_err_same_module_twice
        t_err_module_named_vmlinux t_err_inputs t_empty_symvers t_err_keeps_old_output
-       t_unstripped_tree t_long_names t_other_arch_modules)
+       t_unstripped_tree t_long_names t_err_config t_other_arch_modules)
 run_tests "symlist/" "${tests[@]}"

@@ -32,6 +32,8 @@ struct options {
 	const char *debug_vmlinux;
 	const char *debug_modules;
 	const char *debug_root;
+	const char *config;
+	bool force;
 	unsigned int jobs;
 };
 
@@ -52,6 +54,10 @@ static void usage(FILE *f)
 		"      --debug-modules DIR   the unstripped modules, laid out as --modules: source files\n"
 		"      --debug-root DIR      both from a debug package (/usr/lib/debug): DIR/boot/vmlinux-REL,\n"
 		"                            DIR/lib/modules/REL (needs --release)\n"
+		"      --config FILE         the kernel's .config (default: beside --symvers, as in a\n"
+		"                            headers package, else /boot/config-REL): a kernel without\n"
+		"                            CONFIG_LIVEPATCH or CONFIG_KALLSYMS_ALL is refused\n"
+		"      --force               write the list of such a kernel anyway, for inspection\n"
 		"  -j, --jobs N              threads reading modules (default: every online CPU)\n"
 		"  -o, --output FILE         the Symbols.list to write\n"
 		"  -h, --help                show this help\n");
@@ -107,6 +113,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "debug-vmlinux", required_argument, NULL, 'D' },
 		{ "debug-modules", required_argument, NULL, 'M' },
 		{ "debug-root", required_argument, NULL, 'R' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -144,6 +152,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'R':
 			o->debug_root = optarg;
+			break;
+		case 'C':
+			o->config = optarg;
+			break;
+		case 'F':
+			o->force = true;
 			break;
 		case 'j':
 			if (parse_jobs(optarg, &o->jobs))
@@ -361,6 +375,52 @@ static int read_inputs(const struct options *o, struct vmlinux_job *v,
 	return ret;
 }
 
+/*
+ * The kernel's .config: --config, else the one beside Module.symvers (a
+ * headers package has both), else /boot/config-<release>; NULL if none.
+ */
+static char *find_config(const struct options *o)
+{
+	char *path;
+
+	if (o->config)
+		return xstrdup(o->config);
+	if (o->symvers) {
+		const char *slash = strrchr(o->symvers, '/');
+
+		path = slash ? xasprintf("%.*s/.config", (int)(slash - o->symvers),
+					 o->symvers) : xstrdup(".config");
+		if (!access(path, F_OK))
+			return path;
+		free(path);
+	}
+	if (o->release) {
+		path = xasprintf("/boot/config-%s", o->release);
+		if (!access(path, F_OK))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+/* a kernel that cannot take a livepatch gets no list, unless forced */
+static int check_config(const struct options *o)
+{
+	char *config = find_config(o);
+	int ret;
+
+	if (!config) {
+		if (o->force)
+			return 0;
+		klp_error(o->symvers ? o->symvers : o->out,
+			  "no kernel configuration (.config beside Module.symvers, /boot/config-<release>): give --config, or --force");
+		return -1;
+	}
+	ret = kernel_config_check(config, o->force);
+	free(config);
+	return ret;
+}
+
 static int run(const struct options *o)
 {
 	struct modtree_opts mo = { .dir = o->modules, .release = o->release,
@@ -371,7 +431,7 @@ static int run(const struct options *o)
 	struct strbuf sb = { 0 }, modules = { 0 };
 	int ret = -1;
 
-	if (check_output(o))
+	if (check_output(o) || check_config(o))
 		return -1;
 	if (o->symvers && symvers_read(o->symvers, &sv))
 		goto out;

@@ -30,6 +30,20 @@ void sb_record(struct strbuf *sb, char type, bool exported, bool init,
  */
 char *read_whole_file(const char *path, size_t max, size_t *size);
 
+/* What the kernel's configuration says of livepatching it */
+struct kconfig_facts {
+	bool livepatch;			/* CONFIG_LIVEPATCH=y */
+	bool kallsyms_all;		/* CONFIG_KALLSYMS_ALL=y */
+};
+
+/* the facts of a .config's text (size bytes, any content) */
+void kconfig_parse(const char *text, size_t size, struct kconfig_facts *k);
+/*
+ * Refuse, with an error naming the .config, a kernel that cannot take a
+ * livepatch; with force, only read it.
+ */
+int kernel_config_check(const char *path, bool force);
+
 /* One export of Module.symvers */
 struct export {
 	struct hlist_node node;		/* in symvers.names */
