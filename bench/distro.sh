@@ -25,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -f "$out/results.txt"
 mkdir -p "$out"
 cd "$out"
-symvers=$DEB_KDIR/Module.symvers
+symvers=$DEB_HEADERS/Module.symvers
 cpus=$(nproc)
 runs=${BENCH_RUNS:-3}
 

@@ -114,7 +114,8 @@ while IFS= read -r line; do
 	"PASS: distro: "*) pass "${line#PASS: distro: }" ;;
 	"FAIL: distro: "*) fail "${line#FAIL: distro: }" ;;
 	esac
-done < <(KLP_CONVERT_INCLUDE=$prefix/include "$TOP/tests/distro/header.sh" "$kdir" "Debian's headers" 2>&1)
+done < <(KLP_CONVERT_INCLUDE=$prefix/include HEADERS_MAKEFILE=$DEB_HEADERS_COMMON/Makefile \
+	"$TOP/tests/distro/header.sh" "$DEB_HEADERS" "Debian's headers" 2>&1)
 
 # ---- boot Debian's kernel with a payload; the serial log in <dir>/serial.log
 # Two CPUs (the transition of a patch on SMP) emulated by one host thread:
@@ -170,7 +171,7 @@ make_symbols() {
 	*) echo "DISTRO_SYMLIST_FROM=$from: vmlinuz or kallsyms"; return 1 ;;
 	esac
 	rm -f "$symbols"
-	klp-symlist -o "$symbols" "${src[@]}" --symvers "$kdir/Module.symvers" \
+	klp-symlist -o "$symbols" "${src[@]}" --symvers "$DEB_HEADERS/Module.symvers" \
 		--modules "$DEB_MODDIR" --release "$DEB_REL" -j 2
 }
 # the records of <name> in the block of <object>
@@ -258,8 +259,8 @@ fi
 
 # ---- 5. negatives
 # A variant of the livepatch (its #ifdef set through the environment) that
-# klp-build must refuse: non-zero exit, klp-convert's exact line, and the
-# module left unconverted.
+# klp-build must refuse: non-zero exit, klp-convert's exact line, and no
+# module left under its name (an unconverted livepatch must not be loaded).
 refused_build() {	# <test name> <variable> <dir name> <expected line, @KO@ the module>
 	local name=$1 var=$2 dir=$work/$3 want rc=0
 	rm -rf "$dir"
@@ -270,9 +271,12 @@ refused_build() {	# <test name> <variable> <dir name> <expected line, @KO@ the m
 		fail "$name" "klp-build succeeded"
 	elif ! grep -qxF "$want" "$dir.log"; then
 		fail "$name" "no line '$want': $(grep -v '^WARNING: modpost' "$dir.log" | tail -2 | tr '\n' ' ')"
-	elif [ -f "$dir/.livepatch-distro.ko.klp-build" ] ||
-	     grep -q '\.klp\.rela\.' <<< "$(readelf -SW "$dir/livepatch-distro.ko")"; then
+	elif [ -f "$dir/.livepatch-distro.ko.klp-build" ]; then
 		fail "$name" "the module was converted anyway"
+	elif [ -e "$dir/livepatch-distro.ko" ]; then
+		fail "$name" "the unconverted module is left as $dir/livepatch-distro.ko"
+	elif ! grep -qxF "klp-build: livepatch-distro.ko: not converted (above): the module is removed" "$dir.log"; then
+		fail "$name" "no line 'klp-build: livepatch-distro.ko: not converted (above): the module is removed'"
 	else
 		pass "$name" "exit $rc, klp-convert's message"
 	fi
@@ -312,14 +316,14 @@ if ! grep -q "vermagic=$other_rel " "$foreign/minix.ko"; then
 else
 	rc=0
 	rm -f "$work/other.list"
-	klp-symlist -o "$work/other.list" --vmlinuz "$DEB_VMLINUZ" --symvers "$kdir/Module.symvers" \
+	klp-symlist -o "$work/other.list" --vmlinuz "$DEB_VMLINUZ" --symvers "$DEB_HEADERS/Module.symvers" \
 		--modules "$foreign" --release "$DEB_REL" > "$work/other-module.log" 2>&1 || rc=$?
 	refused "a module of another build refused by klp-symlist --release" "$work/other-module.log" $rc \
 		"vermagic release $other_rel, but $DEB_REL"
 fi
 rc=0
 rm -f "$work/other.list"
-klp-symlist -o "$work/other.list" --vmlinuz "$DEB_VMLINUZ" --symvers "$kdir/Module.symvers" \
+klp-symlist -o "$work/other.list" --vmlinuz "$DEB_VMLINUZ" --symvers "$DEB_HEADERS/Module.symvers" \
 	--modules "$DEB_MODDIR" --release "$other_rel" -j 2 > "$work/other-tree.log" 2>&1 || rc=$?
 refused "Debian's modules refused for another --release" "$work/other-tree.log" $rc \
 	"vermagic release $DEB_REL, but $other_rel"

@@ -6,11 +6,10 @@
 # kbuild packages. Downloaded once (build/debian/debs), extracted once
 # (build/debian/root, as dpkg would install it under /), reused after.
 #
-# The headers only work at their installed path (/usr/src/...); the
-# extracted copy is fixed up to work where it is:
-#   lib/modules/<rel>/build   absolute symlink -> relative one
-#   usr/src/linux-headers-<rel>/Makefile   includes the common headers'
-#                             Makefile by absolute path -> extracted path
+# The extraction is left as dpkg-deb -x leaves it: lib/modules/<rel>/build
+# is an absolute link to /usr/src/linux-headers-<rel>, whose Makefile
+# includes /usr/src/linux-headers-<abi>-common/Makefile; klp-build finds
+# both under the extraction (guide, section 11.1).
 #
 # usage: fetch.sh            prints the release, e.g. 6.12.117+deb12-amd64
 # Environment: DEBIAN_DIR (default build/debian)
@@ -69,7 +68,7 @@ fi
 
 # Extract once; the stamp lists the packages extracted.
 stamp=$DEBIAN_DIR/root/.extracted
-want=$(for p in "${pkgs[@]}"; do basename "$(deb_file "$p")"; done)
+want=$(echo "as extracted"; for p in "${pkgs[@]}"; do basename "$(deb_file "$p")"; done)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	t=$(date +%s)
 	rm -rf "$DEBIAN_DIR/root" "$DEBIAN_DIR/root.tmp"
@@ -78,13 +77,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 		dpkg-deb -x "$(deb_file "$p")" "$DEBIAN_DIR/root.tmp"
 	done
 	r=$DEBIAN_DIR/root.tmp
-	# the fix-ups (see above)
-	ln -sfn "../../../usr/src/linux-headers-$DEB_REL" "$r/lib/modules/$DEB_REL/build"
-	ln -sfn "../../../usr/src/linux-headers-$DEB_ABI-common" "$r/lib/modules/$DEB_REL/source"
-	mk=$r/usr/src/linux-headers-$DEB_REL/Makefile
-	grep -q "^include /usr/src/linux-headers-$DEB_ABI-common/Makefile\$" "$mk" ||
-		die "$mk: not the expected 'include /usr/src/linux-headers-$DEB_ABI-common/Makefile'"
-	sed -i "s|^include /usr/src/|include $DEBIAN_DIR/root/usr/src/|" "$mk"
+	[ "$(readlink "$r/lib/modules/$DEB_REL/build")" = "/usr/src/linux-headers-$DEB_REL" ] ||
+		die "lib/modules/$DEB_REL/build: not a link to /usr/src/linux-headers-$DEB_REL"
 	for f in "$r/boot/vmlinuz-$DEB_REL" "$r/usr/src/linux-headers-$DEB_REL/scripts/sign-file" \
 		 "$r/usr/src/linux-headers-$DEB_REL/Module.symvers"; do
 		[ -e "$f" ] || die "not in the packages: ${f#"$r"/}"

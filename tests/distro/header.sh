@@ -12,7 +12,10 @@
 #
 # usage: header.sh <kernel build dir> [<name for the verdicts>]
 # Environment: KLP_CONVERT_INCLUDE, the directory of klp-convert.h
-# (default: linux/scripts/livepatch; tests/distro/check.sh: the installed one)
+# (default: linux/scripts/livepatch; tests/distro/check.sh: the installed one);
+# HEADERS_MAKEFILE, the Makefile to run make with (-f) instead of
+# <kernel build dir>/Makefile (Debian's headers extracted anywhere include
+# their common part's Makefile by its installed path)
 set -uo pipefail
 # shellcheck source=../../scripts/lib.sh
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -63,7 +66,8 @@ MODULE_LICENSE("GPL");'
 printf 'obj-m += hdr_before.o hdr_after.o\nccflags-y += -I%s -Werror\n' \
 	"$inc" > "$work/Kbuild"
 
-if ! make -C "$kdir" M="$work" hdr_before.o hdr_after.o > "$work/make.log" 2>&1; then
+if ! make -C "$kdir" ${HEADERS_MAKEFILE:+-f "$HEADERS_MAKEFILE"} M="$work" \
+	hdr_before.o hdr_after.o > "$work/make.log" 2>&1; then
 	fail "$t" "$(grep -m2 -E 'error|warning' "$work/make.log" | tr '\n' ' ')"
 	verdict_summary
 	exit

@@ -23,6 +23,10 @@ DEB_ABI=$DEB_UPSTREAM+deb$DEB_SUITE
 DEB_REL=${DEB_REL:-$DEB_ABI-amd64}
 DEBIAN_DIR=${DEBIAN_DIR:-$BUILD/debian}
 DEB_ROOT=$DEBIAN_DIR/root
+# the build link as packaged (absolute: /usr/src/...), what klp-build -k
+# is given; the headers where they were extracted, and their common part
 DEB_KDIR=$DEB_ROOT/lib/modules/$DEB_REL/build
+DEB_HEADERS=$DEB_ROOT/usr/src/linux-headers-$DEB_REL
+DEB_HEADERS_COMMON=$DEB_ROOT/usr/src/linux-headers-$DEB_ABI-common
 DEB_MODDIR=$DEB_ROOT/lib/modules/$DEB_REL
 DEB_VMLINUZ=$DEB_ROOT/boot/vmlinuz-$DEB_REL
