@@ -239,7 +239,8 @@ for cfg in $KCONFIGS; do
 	KOBJ=$BUILD/obj-$cfg
 	arch=$(config_arch "$cfg")
 	[ $first -eq 1 ] || prefix="[$cfg] "
-	if setup "build $cfg" run "$TOP/scripts/build-kernel.sh"; then
+	# (the build is named after its configuration already)
+	if prefix="" setup "build $cfg" run "$TOP/scripts/build-kernel.sh"; then
 		[ $first -eq 0 ] || start_lane first 10 first_kernel_lane
 		for t in "$TOP"/tests/integration/*.sh; do
 			# klp-symlist reads x86 install products (bzImage)
