@@ -10,7 +10,7 @@
 # The work runs in lanes, so that a 2-core machine is busy while a kernel
 # links or a guest runs on one CPU:
 #   main     (this shell) the packages, the source, the host tools; then
-#            each kernel: its build, integration checks, kbuild tests;
+#            each kernel's build;
 #   host     (background, nice) host tests, package check, fuzz replay:
 #            none needs a test kernel;
 #   distro   (background, nice) the downloads (the other architectures'
@@ -18,8 +18,9 @@
 #            kernel from its packages (tests/distro);
 #   first    (background, nice) after the first kernel: docs, modpost's
 #            fuzz replay, the series at every prefix, klp-convert.h;
-#   guest-<config>  (background) a kernel's guest, while the next one
-#            builds; two guests at most at a time.
+#   kernel-<config>  (background) a built kernel's integration checks,
+#            kbuild tests and guest, while the next one builds; two at
+#            most at a time.
 # A background lane's output is printed as one block when it is waited
 # for. At the end: the phase table (wall time of every phase, and whether
 # it ran or was reused; also in build/check-summary.txt), then
@@ -181,8 +182,23 @@ first_kernel_lane() {	# the checks made once, on the first kernel
 	return "$rc"
 }
 
-guest_lane() {	# the guest checks of $KCONFIG_NAME
-	local rc=0
+kernel_lane() {	# the checks of the built kernel $KCONFIG_NAME ($KOBJ), then its guest
+	local rc=0 t
+	for t in "$TOP"/tests/integration/*.sh; do
+		# klp-symlist reads x86 install products (bzImage)
+		if [ "$(config_arch "$KCONFIG_NAME")" != x86_64 ] &&
+		   [ "${t##*/}" = symlist-equivalence.sh ]; then
+			continue
+		fi
+		check "integration/${t##*/}" reuse_step \
+			"$KCONFIG_NAME/integration/${t##*/}" \
+			"$(key_kernel_check "${KEY_TOOL_SOURCES[@]}" "$t")" \
+			"$t" || rc=1
+	done
+	# livepatch builds that must fail
+	check kbuild reuse_step "$KCONFIG_NAME/kbuild" \
+		"$(key_kernel_check tests/kbuild)" \
+		"$TOP/tests/kbuild/run.sh" || rc=1
 	check guest "$TOP/scripts/run-guest.sh" || rc=1
 	# klp-convert verify and audit of test-klp-verify.sh's
 	# livepatches, against what the guest kernel did with them
@@ -232,44 +248,29 @@ start_lane host 10 host_lane
 # shellcheck disable=SC2086   # a list of names
 start_lane distro 10 distro_lane $KCONFIGS
 
-guests=()     # guest lanes started, not yet joined
+kernels=()    # kernel lanes started, not yet joined
 first=1
 for cfg in $KCONFIGS; do
 	export KCONFIG_NAME=$cfg
 	KOBJ=$BUILD/obj-$cfg
-	arch=$(config_arch "$cfg")
 	[ $first -eq 1 ] || prefix="[$cfg] "
 	# (the build is named after its configuration already)
 	if prefix="" setup "build $cfg" run "$TOP/scripts/build-kernel.sh"; then
 		[ $first -eq 0 ] || start_lane first 10 first_kernel_lane
-		for t in "$TOP"/tests/integration/*.sh; do
-			# klp-symlist reads x86 install products (bzImage)
-			if [ "$arch" != x86_64 ] &&
-			   [ "${t##*/}" = symlist-equivalence.sh ]; then
-				continue
-			fi
-			check "integration/${t##*/}" reuse_step \
-				"$cfg/integration/${t##*/}" \
-				"$(key_kernel_check "${KEY_TOOL_SOURCES[@]}" "$t")" \
-				"$t" || status=1
-		done
-		# livepatch builds that must fail
-		check kbuild reuse_step "$cfg/kbuild" \
-			"$(key_kernel_check tests/kbuild)" \
-			"$TOP/tests/kbuild/run.sh" || status=1
-		# at most two guests at once: each of their CPUs is a host thread
-		if [ ${#guests[@]} -ge 2 ]; then
-			join_lane "${guests[0]}"
-			guests=("${guests[@]:1}")
+		# its checks and guest beside the next build; at most two
+		# at once (each guest CPU is a host thread)
+		if [ ${#kernels[@]} -ge 2 ]; then
+			join_lane "${kernels[0]}"
+			kernels=("${kernels[@]:1}")
 		fi
-		start_lane "guest-$cfg" 0 guest_lane
-		guests+=("guest-$cfg")
+		start_lane "kernel-$cfg" 0 kernel_lane
+		kernels+=("kernel-$cfg")
 	fi
 	first=0
 done
 prefix=""
-for g in "${guests[@]}"; do
-	join_lane "$g"
+for k in "${kernels[@]}"; do
+	join_lane "$k"
 done
 join_lane first
 join_lane host
