@@ -60,14 +60,14 @@ phase_table() {
 	awk -F'\t' -v t0="$PHASE_T0" -v now="$(date +%s.%N)" '
 	function mmss(s) { s = int(s + 0.5); return sprintf("%d:%02d", s / 60, s % 60) }
 	BEGIN {
-		printf "%-40s %-16s %6s %6s  %s\n", "phase", "lane", "start", "wall", "status"
+		printf "%-48s %-22s %6s %6s  %s\n", "phase", "lane", "start", "wall", "status"
 	}
 	{
-		printf "%-40s %-16s %6s %6s  %s\n", $1, $5, mmss($2 - t0), mmss($3 - $2), $4
+		printf "%-48s %-22s %6s %6s  %s\n", $1, $5, mmss($2 - t0), mmss($3 - $2), $4
 		if ($4 == "reused") reused++; else if ($4 == "FAILED") failed++; else ran++
 	}
 	END {
-		printf "%-40s %-16s %6s %6s  %d phases: %d ran, %d reused, %d failed\n",
+		printf "%-48s %-22s %6s %6s  %d phases: %d ran, %d reused, %d failed\n",
 			"make check", "", "0:00", mmss(now - t0), NR, ran, reused, failed
 	}'
 }
