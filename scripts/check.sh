@@ -61,11 +61,15 @@ run() {
 }
 
 # Run a test step as a phase: a step that fails without a failed test, or
-# gives no verdict at all, is a failure of its own (named after the step).
+# gives no verdict at all, is a failure of its own (named after the step);
+# the phase failed if a test of it failed.
 check() {	# <name> <command>...
+	phase "$prefix$1" judged "$@"
+}
+judged() {	# <name> <command>...: run, then the step's own verdict
 	local name=$1 rc=0
 	shift
-	phase "$prefix$name" run "$@" || rc=$?
+	run "$@" || rc=$?
 	step_verdict "$prefix$name" "$rc" "$out/$lane.step" |
 		tee -a "$out/$lane.results"
 	return "${PIPESTATUS[0]}"
