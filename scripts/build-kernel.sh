@@ -20,7 +20,14 @@ mkdir -p "$KOBJ"
 . "$TOP/tests/lib/keys.sh"
 build_key=$(key_build)
 build_stamp=$KOBJ/.reuse-build
+# ... and only when what it made is as it made it (nothing else wrote
+# into the object tree since)
+outputs_id() {
+	content_id "$KOBJ/.config" "$KOBJ/$KIMAGE_FILE" "$KOBJ/Symbols.list" \
+		"$KOBJ/Module.symvers" "$MODINST" "$MODS"
+}
 if [ -f "$KOBJ/$KIMAGE_FILE" ] && [ -d "$MODINST" ] &&
+   [ "$(cat "$build_stamp.outputs" 2>/dev/null)" = "$(outputs_id)" ] &&
    reuse_hit "$build_stamp" "$build_key"; then
 	log "kernel: ${KOBJ#"$TOP"/} reused: built before from the same source, configuration and toolchain"
 	exit 0
@@ -89,5 +96,6 @@ for f in "$TOP/tests/guest/modules"/*; do
 	[ "${f##*/}" = Kbuild ] || sync_files "$MODS/guest-modules-b" "$f"
 done
 make -s -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$MODS/guest-modules-b" -j"$jobs" modules
+outputs_id > "$build_stamp.outputs"
 reuse_record "$build_stamp" "$build_key"
 log "kernel: $(cat "$KOBJ/include/config/kernel.release") built"

@@ -14,7 +14,7 @@ set -euo pipefail
 
 name=livepatch-annotated-sample
 intree=$KOBJ/samples/livepatch/$name.ko
-ext=$BUILD/integration/extmod-$name
+ext=$BUILD/integration/extmod-$KCONFIG_NAME-$name   # of this configuration: kernels are checked side by side
 test_name="integration: $name in-tree and M= builds convert identically"
 
 if why=$(missing_inputs "$intree" "$TOP/linux/samples/livepatch/$name.c" \

@@ -15,7 +15,8 @@ set -euo pipefail
 VERDICT_PREFIX="integration: "
 
 list=$KOBJ/Symbols.list
-mkdir -p "$BUILD"
+work=$BUILD/integration/symbols-list-$KCONFIG_NAME   # kernels are checked side by side
+mkdir -p "$work"
 
 block() { awk -v obj="*$1" '/^\*/ { on = ($0 == obj); next } on { print $3 }' "$list"; }
 
@@ -25,12 +26,12 @@ if why=$(missing_inputs "$list" "$KOBJ/System.map"); then
 	fail "$name" "$why"
 else
 	ok=0
-	block vmlinux >"$BUILD/vmlinux-block.txt"
+	block vmlinux >"$work/vmlinux-block.txt"
 	awk '$2 !~ /^[unaA]$/ && length($3) < 512 { print $3 }' "$KOBJ/System.map" \
-		>"$BUILD/kallsyms-input.txt"
-	[ -s "$BUILD/vmlinux-block.txt" ] || ok=1
-	diff "$BUILD/vmlinux-block.txt" "$BUILD/kallsyms-input.txt" >/dev/null || ok=1
-	verdict "$name" $ok "no vmlinux block, or it differs: diff $BUILD/vmlinux-block.txt $BUILD/kallsyms-input.txt"
+		>"$work/kallsyms-input.txt"
+	[ -s "$work/vmlinux-block.txt" ] || ok=1
+	diff "$work/vmlinux-block.txt" "$work/kallsyms-input.txt" >/dev/null || ok=1
+	verdict "$name" $ok "no vmlinux block, or it differs: diff $work/vmlinux-block.txt $work/kallsyms-input.txt"
 fi
 
 # The case tests/guest/test-vmlinux-sympos.sh runs in the kernel: vmlinux.o
@@ -76,21 +77,21 @@ else
 		# defined, named, not FILE/SECTION symbols of the .ko, in symtab order
 		# (the name is the last field: ppc64le inserts "[<localentry>: 8]")
 		readelf -sW "$ko" | awk 'NR > 3 && $7 != "UND" && $4 != "FILE" && $4 != "SECTION" && NF >= 8 { print $NF }' \
-			> "$BUILD/ko-syms.txt"
+			> "$work/ko-syms.txt"
 		if ! grep -qxF "*$mod" "$list"; then
 			echo "  $mod: no '*$mod' block in Symbols.list"
 			ok=1
 			continue
 		fi
-		block "$mod" > "$BUILD/list-syms.txt"
+		block "$mod" > "$work/list-syms.txt"
 		# Each name of the block is defined as often in the .ko; names defined
 		# more than once come in the same order (the order of globals, whose
 		# names are unique in a module, may differ and does not matter).
-		sort "$BUILD/list-syms.txt" | uniq -d > "$BUILD/dup-syms.txt"
-		if ! diff <(grep -Fxf "$BUILD/list-syms.txt" "$BUILD/ko-syms.txt" | sort) \
-			  <(sort "$BUILD/list-syms.txt") > /dev/null ||
-		   ! diff <(grep -Fxf "$BUILD/dup-syms.txt" "$BUILD/ko-syms.txt") \
-			  <(grep -Fxf "$BUILD/dup-syms.txt" "$BUILD/list-syms.txt") > /dev/null; then
+		sort "$work/list-syms.txt" | uniq -d > "$work/dup-syms.txt"
+		if ! diff <(grep -Fxf "$work/list-syms.txt" "$work/ko-syms.txt" | sort) \
+			  <(sort "$work/list-syms.txt") > /dev/null ||
+		   ! diff <(grep -Fxf "$work/dup-syms.txt" "$work/ko-syms.txt") \
+			  <(grep -Fxf "$work/dup-syms.txt" "$work/list-syms.txt") > /dev/null; then
 			echo "  $mod: module block does not match ${ko#"$KOBJ"/}"
 			ok=1
 		fi

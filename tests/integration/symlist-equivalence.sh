@@ -52,7 +52,7 @@ while IFS= read -r -d '' ko; do
 	2) gzip -n "$ko" ;;
 	esac
 done < <(find "$tree" -name '*.ko' -print0 | sort -z)
-make -s -C "$KSRC" O="$KOBJ" INSTALL_MOD_PATH="$out/debug" modules_install \
+make -s -C "$KSRC" O="$KOBJ" "${KMAKE_ARGS[@]}" INSTALL_MOD_PATH="$out/debug" modules_install \
 	>/dev/null 2>&1
 nr_mods=$(find "$tree" -name '*.ko*' | wc -l)
 
@@ -259,7 +259,7 @@ fi
 # KLP_SYMLIST=y), which writes the same list.
 t="symlist: klp-symlist built by Kbuild writes the same list"
 res=0
-if ! make -s -C "$KSRC" O="$KOBJ" scripts/livepatch/ KLP_SYMLIST=y >"$out/kbuild.log" 2>&1; then
+if ! make -s -C "$KSRC" O="$KOBJ" "${KMAKE_ARGS[@]}" scripts/livepatch/ KLP_SYMLIST=y >"$out/kbuild.log" 2>&1; then
 	res=1
 	tail -n 3 "$out/kbuild.log"
 elif ! "$KOBJ/scripts/livepatch/klp-symlist" --system-map "$KOBJ/System.map" \

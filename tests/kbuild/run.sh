@@ -16,7 +16,7 @@ set -euo pipefail
 VERDICT_PREFIX="kbuild: "
 
 here=$TOP/tests/kbuild
-out=$BUILD/kbuild-tests
+out=$BUILD/kbuild-tests-$KCONFIG_NAME   # kernels are checked side by side
 if [ $# -gt 0 ]; then
 	cases=("$@")
 else
