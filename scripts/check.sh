@@ -191,11 +191,6 @@ first_kernel_lane() {	# the checks made once, on the first kernel
 kernel_lane() {	# the checks of the built kernel $KCONFIG_NAME ($KOBJ), then its guest
 	local rc=0 t
 	for t in "$TOP"/tests/integration/*.sh; do
-		# klp-symlist reads x86 install products (bzImage)
-		if [ "$(config_arch "$KCONFIG_NAME")" != x86_64 ] &&
-		   [ "${t##*/}" = symlist-equivalence.sh ]; then
-			continue
-		fi
 		check "integration/${t##*/}" reuse_step \
 			"$KCONFIG_NAME/integration/${t##*/}" \
 			"$(key_kernel_check "${KEY_TOOL_SOURCES[@]}" "$t")" \

@@ -429,12 +429,20 @@ static int vlocals_read(const char *path, struct vlocals *vl)
 		if (!gelf_getsym(data, i, &s))
 			break;
 		name = elf_strptr(vl->elf, sh.sh_link, s.st_name);
-		if (!name || !*name)
+		if (!name)
 			continue;
 		if (GELF_ST_TYPE(s.st_info) == STT_FILE) {
-			file = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+			/*
+			 * The linker's own locals (_GLOBAL_OFFSET_TABLE_,
+			 * powerpc's _savegpr0_*) follow an STT_FILE without a
+			 * name: of no source file, as modpost has them.
+			 */
+			file = !*name ? NULL :
+			       strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 			continue;
 		}
+		if (!*name)
+			continue;
 		if (GELF_ST_BIND(s.st_info) != STB_LOCAL || !file ||
 		    GELF_ST_TYPE(s.st_info) == STT_SECTION)
 			continue;
