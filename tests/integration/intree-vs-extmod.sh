@@ -44,7 +44,8 @@ fi
 section_bytes() {
 	local hex
 
-	hex=$(readelf -x "$2" "$1" | grep '^  0x' | cut -c14-48 | tr -d ' \n')
+	# (a section without bytes has no line to keep: grep finds none)
+	hex=$(readelf -x "$2" "$1" | { grep '^  0x' || true; } | cut -c14-48 | tr -d ' \n')
 	[ -z "$(tr -d 0 <<< "$hex")" ] || echo "$hex"
 }
 sections() { readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p'; }
