@@ -13,6 +13,10 @@
 #    guest's key is made of them) and other bytes for a changed payload.
 #
 # Prints "PASS: reuse/<test>" or "FAIL: reuse/<test>: why".
+#
+# The changes are commands run (eval) in the copy, in single quotes; the
+# test functions run through run_tests:
+# shellcheck disable=SC2016,SC2317
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 # shellcheck source=../lib/verdict.sh
@@ -90,7 +94,10 @@ t_reuse_step() {
 	export BUILD=$work/build
 	: > "$work/runs.txt"
 	out=$(reuse_step toy k1 counted_step pass)
-	[ "$(runs)" = 1 ] && [ "$out" = "PASS: toy" ] || { echo "first run: $(runs) runs, '$out'"; return 1; }
+	if [ "$(runs)" != 1 ] || [ "$out" != "PASS: toy" ]; then
+		echo "first run: $(runs) runs, '$out'"
+		return 1
+	fi
 	out=$(reuse_step toy k1 counted_step pass)
 	[ "$(runs)" = 1 ] || { echo "same key: the step ran again"; return 1; }
 	grep -qx "PASS: toy" <<<"$out" || { echo "same key: the verdict was not replayed: '$out'"; return 1; }
