@@ -34,22 +34,26 @@ rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
 
+# A change must give another id (new), or the same one (same).
+judge() {	# new|same <before> <after> <what was changed>
+	if [ "$1" = new ] && [ "$2" = "$3" ]; then
+		echo "the id did not change: $4"
+		return 1
+	elif [ "$1" = same ] && [ "$2" != "$3" ]; then
+		echo "the id changed: $4"
+		return 1
+	fi
+}
+
 # ---- content_id
 
 # Requires <cmd> to change the id of <paths> (or, with "same", not to).
 expect_id() {	# new|same <what> <cmd> <path>...
-	local want=$1 what=$2 cmd=$3 before after
+	local want=$1 what=$2 cmd=$3 before
 	shift 3
 	before=$(content_id "$@")
 	eval "$cmd"
-	after=$(content_id "$@")
-	if [ "$want" = new ] && [ "$before" = "$after" ]; then
-		echo "the id did not change: $what"
-		return 1
-	elif [ "$want" = same ] && [ "$before" != "$after" ]; then
-		echo "the id changed: $what"
-		return 1
-	fi
+	judge "$want" "$before" "$(content_id "$@")" "$what"
 }
 
 t_content_id() {
@@ -134,13 +138,7 @@ expect_key() {	# new|same <fn> <what> <cmd>
 		echo "$fn gave no key"
 		return 1
 	fi
-	if [ "$want" = new ] && [ "$before" = "$after" ]; then
-		echo "$fn: the key did not change: $what"
-		return 1
-	elif [ "$want" = same ] && [ "$before" != "$after" ]; then
-		echo "$fn: the key changed: $what"
-		return 1
-	fi
+	judge "$want" "$before" "$after" "$fn: $what"
 }
 
 t_key_host_check() {

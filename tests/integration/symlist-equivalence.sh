@@ -214,7 +214,7 @@ if [ "$GUEST_ARCH" = s390x ]; then
 	res=0
 	err=$("$symlist" --vmlinuz "$image" --config "$KOBJ/.config" \
 		-o "$out/s390x-image.list" 2>&1) && res=1
-	grep -qF "klp-symlist: $image: " <<<"$err" || res=1
+	[ "$err" = "klp-symlist: $image: not a kernel image: no ELF header, no x86 boot header, no compressed data" ] || res=1
 	[ ! -e "$out/s390x-image.list" ] || res=1
 	[ $res -eq 0 ] || echo "  $err"
 	verdict "$t" $res

@@ -77,7 +77,7 @@ key_build() {
 		"$(content_id "config/$KCONFIG_NAME.config" "config/$KCONFIG_NAME.env" \
 			scripts/build-kernel.sh scripts/lib.sh \
 			tests/guest/modules tests/guest/modules-b)" \
-		"$(text_id "${KMAKE_ARGS[@]}")" \
+		"$(reuse_key "${KMAKE_ARGS[@]}")" \
 		"$(pkg_versions kernel ${GUEST_PACKAGE_SET:+"$GUEST_PACKAGE_SET"})")
 }
 
@@ -88,7 +88,7 @@ key_guest() {	# <kernel image> <initramfs> <qemu command...>
 	local kimage=$1 initramfs=$2
 	shift 2
 	reuse_key "$(content_id "$kimage" "$initramfs" "$TOP/scripts/run-guest.sh")" \
-		"$(text_id "$@")" "$("$1" --version | head -1)"
+		"$(reuse_key "$@")" "$("$1" --version | head -1)"
 }
 
 # checkpatch sees the patch (but for its commit id and date, which change

@@ -18,10 +18,9 @@
 #                               directory every entry under it, sorted,
 #                               with its relative name. A missing path
 #                               counts as "missing".
-#   text_id <text>...           sha256 of the words, for settings and
-#                               versions that are inputs too
-#   reuse_key <part>...         the key of a step: sha256 of its parts
-#                               (ids and words), one per line
+#   reuse_key <part>...         sha256 of the words, one per line: the
+#                               key of a step from its parts (ids, and
+#                               the settings and versions that are inputs)
 #   reuse_hit <stamp> <key>     true if <stamp> holds <key> and reuse is
 #                               allowed (CHECK_REUSE is not 0); then notes
 #                               "reused" for the phase table
@@ -59,10 +58,6 @@ content_id() {	# <path>...
 			printf 'missing %s\n' "$p"
 		fi
 	done | sha256sum | cut -d' ' -f1
-}
-
-text_id() {	# <text>...
-	printf '%s\n' "$@" | sha256sum | cut -d' ' -f1
 }
 
 reuse_key() {	# <part>...
