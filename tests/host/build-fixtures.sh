@@ -84,3 +84,5 @@ cross_fixtures ppc64le powerpc64le-linux-gnu- -mcmodel=large -mabi=elfv2 \
 	-mprofile-kernel -pg
 cross_fixtures s390x s390x-linux-gnu- -fPIC -mpacked-stack -mbackchain \
 	-msoft-float
+# the kallsyms programs of 6.1 and 6.12 (tests/host/vmlinuz.sh)
+"$fix/../kallsyms-src.sh" "$PWD"

@@ -11,6 +11,11 @@ payload is that ELF compressed by the command line tool given.
 
   mkvmlinuz.py [--count N] [--relative] [--corrupt WHAT] <vmlinux> <expected>
   mkvmlinuz.py --bzimage <gzip|xz|zstd|lz4> [--truncate-payload] <vmlinux> <bzImage>
+  mkvmlinuz.py --nm [--count N] [--relative] [--bits 32] <nm -n output> <expected>
+
+--nm writes the symbol list itself, as "nm -n vmlinux" prints it, for a
+kernel's own scripts/kallsyms to lay out (tests/host/kallsyms-src.sh); the
+expected records are the same as for the image this script lays out.
 
 <expected> gets the records a decoder must find, "addr type name" in
 kallsyms order.  WHAT: token-index, num-syms, marker, seqs, offsets.
@@ -25,16 +30,16 @@ BUILD_ID = bytes(range(0x10, 0x24))  # 20 bytes, as ld --build-id=sha1
 RODATA_VADDR = 0xffffffff82000000
 
 
-def symbols(count, percpu=True):
+def symbols(count, percpu=True, text=0xffffffff81000000, rodata=RODATA_VADDR):
     """nm -n order: (addr, type, name); what kallsyms must drop is here too.
-    Without percpu (a kernel without SMP), no 0-based percpu section."""
+    Without percpu (a kernel without SMP), no 0-based percpu section.
+    A 32-bit kernel: text and rodata below 4 GiB."""
     s = []
     pcpu = [("__per_cpu_start", "D", 0), ("fixed_percpu_data", "D", 0),
             ("runqueues", "d", 0x40), ("pcpu_dup", "d", 0x80),
             ("pcpu_dup", "b", 0x100), ("__per_cpu_end", "D", 0x200)]
     for name, t, a in pcpu if percpu else []:
         s.append((a, t, name))
-    text = 0xffffffff81000000
     s.append((text, "T", "_text"))
     s.append((text, "T", "startup_64"))
     s.append((text, "W", "weak_at_text"))
@@ -49,9 +54,9 @@ def symbols(count, percpu=True):
     s.append((0x1234, "A", "an_absolute"))                 # ignored
     s.append((text + 0x20020, "n", "a_debug_n"))           # ignored
     s.append((text + 0x20030, "T", "_etext"))
-    s.append((0xffffffff82000000 + 0x100, "r", "dup_name"))
-    s.append((0xffffffff82000000 + 0x200, "R", "__start_rodata_thing"))
-    s.append((0xffffffff82000000 + 0x200, "R", "rodata_obj"))
+    s.append((rodata + 0x100, "r", "dup_name"))
+    s.append((rodata + 0x200, "R", "__start_rodata_thing"))
+    s.append((rodata + 0x200, "R", "rodata_obj"))
     return s
 
 
@@ -251,6 +256,8 @@ def main():
     ap.add_argument("--corrupt")
     ap.add_argument("--bzimage")
     ap.add_argument("--truncate-payload", action="store_true")
+    ap.add_argument("--nm", action="store_true")
+    ap.add_argument("--bits", type=int, choices=(32, 64), default=64)
     ap.add_argument("input")
     ap.add_argument("output")
     a = ap.parse_args()
@@ -261,7 +268,20 @@ def main():
             f.write(img)
         return
     absolute = not a.relative
-    table = kallsyms_table(symbols(a.count, absolute), absolute)
+    if a.bits == 32:
+        syms = symbols(a.count, absolute, 0xc1000000, 0xc2000000)
+    else:
+        syms = symbols(a.count, absolute)
+    table = kallsyms_table(syms, absolute)
+    width = a.bits // 4
+    if a.nm:
+        with open(a.input, "w") as f:
+            for addr, t, n in sorted(syms, key=lambda e: e[0]):
+                f.write("%0*x %s %s\n" % (width, addr, t, n))
+        with open(a.output, "w") as f:
+            for e in table:
+                f.write("%016x %s %s\n" % (e["addr"], e["sym"][0], e["sym"][1:]))
+        return
     with open(a.input, "wb") as f:
         f.write(elf(write_src(table, absolute, a.corrupt)))
     with open(a.output, "w") as f:

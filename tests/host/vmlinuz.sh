@@ -116,22 +116,22 @@ t_hostile_token_index() {
 
 t_hostile_num_syms() {
 	"$python" "$gen" --corrupt num-syms bad.elf /dev/null
-	refused "klp-convert: bad.elf: layout not recognised: no kallsyms_num_syms before kallsyms_names fits the 3 kallsyms_markers and the names before them" bad.elf
+	refused "klp-convert: bad.elf: layout not recognised: 6.12 order: no kallsyms_num_syms before kallsyms_names fits the 3 kallsyms_markers and the names before them" bad.elf
 }
 
 t_hostile_marker() {
 	"$python" "$gen" --corrupt marker bad.elf /dev/null
-	refused "klp-convert: bad.elf: layout not recognised: kallsyms_markers[1] is 822, name 256 is at 820 of kallsyms_names" bad.elf
+	refused "klp-convert: bad.elf: layout not recognised: 6.12 order: kallsyms_markers[1] is 822, name 256 is at 820 of kallsyms_names" bad.elf
 }
 
 t_hostile_seqs() {
 	"$python" "$gen" --corrupt seqs bad.elf /dev/null
-	refused "klp-convert: bad.elf: layout not recognised: kallsyms_seqs_of_names out of name order at 11 (fixed_percpu_data)" bad.elf
+	refused "klp-convert: bad.elf: layout not recognised: 6.12 order: kallsyms_seqs_of_names out of name order at 11 (fixed_percpu_data)" bad.elf
 }
 
 t_hostile_offsets() {
 	"$python" "$gen" --corrupt offsets bad.elf /dev/null
-	refused "klp-convert: bad.elf: layout not recognised: symbol 360 (func_0348_) is below the one before it" bad.elf
+	refused "klp-convert: bad.elf: layout not recognised: 6.12 order: symbol 360 (func_0348_) is below the one before it" bad.elf
 }
 
 t_hostile_truncated_file() {
@@ -153,12 +153,69 @@ t_hostile_truncated_stream() {
 
 t_hostile_not_a_kernel() {
 	echo "not a kernel" >text
-	refused "klp-convert: text: not a kernel image: no ELF header, no x86 boot header, no compressed data" text
+	refused "klp-convert: text: not a kernel image: no ELF header, no x86 or s390 boot header, no compressed data" text
 	: >empty
 	refused "klp-convert: empty: not a kernel image: empty file" empty
 	# an ELF without kallsyms: the ELF header of syn.elf alone
 	head -c 4096 syn.elf >noks.elf
 	refused "klp-convert: noks.elf: layout not recognised: no kallsyms_token_table followed by a consistent kallsyms_token_index" noks.elf
+}
+
+# The scripts/kallsyms.c of linux-source-6.1 and linux-source-6.12
+# (tests/host/kallsyms-src.sh put them in <outdir>), given the symbols
+# of the images above as nm prints them, in every configuration each can
+# write, assembled for both byte orders and word sizes: each object
+# decodes to the records kallsyms must show.
+kallsyms_c() {	# <version> <options>...
+	local v=$1 bin=$out/kallsyms-$1 opts arch bits in count
+	shift
+	[ -x "$bin" ] || die "missing input: $bin (tests/host/kallsyms-src.sh)"
+	for opts in "$@"; do
+		for arch in le64 be64 le32 be32; do
+			bits=${arch#??}
+			case $opts in
+			*--absolute-percpu*) in=p ;;
+			*) in=r ;;
+			esac
+			for count in 700 240 241; do
+				[ "$count" = 700 ] || [ "$bits" = 64 ] || continue
+				kallsyms_layout "$v" "$opts" "$arch" "$bits" "$in" "$count"
+			done
+		done
+	done
+}
+
+kallsyms_layout() {	# <version> <options> <arch> <bits> <p|r> <count>
+	local v=$1 opts=$2 arch=$3 bits=$4 in=$5$4-$6 text=0xffffffff81000000 what
+	local -a as=(as --64) genopts=(--nm --bits "$4" --count "$6")
+	what="kallsyms.c of $v ${opts:-(no options)}, $arch, $6 symbols"
+	[ "$5" = p ] || genopts+=(--relative)
+	[ -f "$in.nm" ] || "$python" "$gen" "${genopts[@]}" "$in.nm" "$in.exp"
+	case $arch in
+	le32) as=(as --32) ;;
+	be64) as=(s390x-linux-gnu-as -m64) ;;
+	be32) as=(s390x-linux-gnu-as -m31) ;;
+	esac
+	[ "$bits" = 64 ] || text=0xc1000000
+	# shellcheck disable=SC2086 # the options, one word each
+	"$out/kallsyms-$v" --all-symbols $opts "$in.nm" >k.S 2>k.err ||
+		die "$what: kallsyms failed: $(head -2 k.err)"
+	mkdir -p "inc$bits/asm"
+	echo "#define BITS_PER_LONG $bits" >"inc$bits/asm/bitsperlong.h"
+	cpp -P -I "inc$bits" k.S >k.s || die "$what: cpp failed"
+	"${as[@]}" --defsym "_text=$text" -o k.o k.s || die "$what: as failed"
+	run k.o >k.out 2>k.stderr || die "$what: exit $?: $(head -2 k.stderr)"
+	cmp -s "$in.exp" k.out || die "$what: $(diff "$in.exp" k.out | head -3 | tr '\n' ' ')"
+}
+
+t_kallsyms_c_6_1() {
+	# KALLSYMS_BASE_RELATIVE is a choice in 6.1 (off on IA64 only)
+	kallsyms_c 6.1 "--base-relative --absolute-percpu" "--base-relative" \
+		"" "--absolute-percpu"
+}
+
+t_kallsyms_c_6_12() {
+	kallsyms_c 6.12 "--absolute-percpu" ""
 }
 
 t_decompress_limits() {
@@ -179,5 +236,6 @@ run_tests "vmlinuz/" t_elf_absolute_percpu t_elf_relative t_marker_boundaries \
 	t_build_id t_bzimage_gzip t_bzimage_xz t_bzimage_zstd t_bzimage_lz4 \
 	t_hostile_token_index t_hostile_num_syms t_hostile_marker \
 	t_hostile_seqs t_hostile_offsets t_hostile_truncated_file \
-	t_hostile_truncated_stream t_hostile_not_a_kernel t_decompress_limits
+	t_hostile_truncated_stream t_hostile_not_a_kernel t_decompress_limits \
+	t_kallsyms_c_6_1 t_kallsyms_c_6_12
 verdict_status

@@ -73,13 +73,15 @@ static uint32_t get_le32(const unsigned char *p)
 
 static int fail(struct dstate *d, const char *what)
 {
-	klp_error(d->path, "%s: %s", d->format, what);
+	if (!(d->flags & DECOMPRESS_QUIET))
+		klp_error(d->path, "%s: %s", d->format, what);
 	return -1;
 }
 
 static int too_large(struct dstate *d)
 {
-	klp_error(d->path, "%s: decompressed size exceeds %zu bytes",
+	if (!(d->flags & DECOMPRESS_QUIET))
+		klp_error(d->path, "%s: decompressed size exceeds %zu bytes",
 		  d->format, d->max);
 	return -1;
 }
@@ -363,7 +365,8 @@ int decompress_flags(const char *path, const void *in, size_t in_size,
 	*out_size = 0;
 	d.format = compression_of(in, in_size);
 	if (!d.format) {
-		klp_error(path, "not gzip, xz, zstd or lz4 data");
+		if (!(flags & DECOMPRESS_QUIET))
+			klp_error(path, "not gzip, xz, zstd or lz4 data");
 		return -1;
 	}
 	switch (d.format[0]) {

@@ -15,6 +15,11 @@
  * bytes after the first complete stream.
  */
 #define DECOMPRESS_TRAILING_OK	0x1
+/*
+ * A stream looked for inside an image (s390): a failure is an answer,
+ * not an error; nothing is printed.
+ */
+#define DECOMPRESS_QUIET	0x2
 
 /*
  * "gzip", "xz", "zstd", "lz4" (legacy 'lz4 -l' frames as the kernel uses,
