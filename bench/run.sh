@@ -17,7 +17,9 @@
 # (tests/lib/verdict.sh); any difference makes the run fail, after the
 # timings.
 #
-# Then bench/distro.sh: the same on Debian's own kernel, from its packages.
+# Then bench/distro.sh: the same on Debian's own kernel, from its packages;
+# and bench/debian-images.sh: klp-symlist on the newest image of every
+# kernel version, architecture and flavour of Debian bookworm.
 #
 # Usage: run.sh [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>
 # Environment: BENCH_RUNS, runs per timing (default 11; bench/distro.sh 3);
@@ -114,4 +116,9 @@ read -r v_med v_min v_max v_rss < <(./runner "$runs" "$tool" verify kallsyms.txt
 # Debian's own kernel: klp-symlist, and klp-convert with its list
 "$here/distro.sh" "$tool" "$(dirname "$tool")/klp-symlist" "$PWD/runner" "$PWD/distro"
 cat distro/results.txt >>results.txt
+# and every image Debian bookworm ships (config/debian-images.list)
+{
+	echo
+	"$here/debian-images.sh" "$(dirname "$tool")/klp-symlist"
+} | tee -a results.txt
 verdict_status

@@ -37,7 +37,7 @@ if [ -z "$dump" ]; then
 	${HOSTCC:-gcc} -std=gnu11 -O2 -Wall -Wextra -Werror \
 		-I "$top/build/kernel-include" -o "$dump" \
 		"$top/tests/host/vmlinuz-dump.c" "$src/vmlinuz.c" \
-		"$src/decompress.c" "$src/util.c" \
+		"$src/decompress.c" "$src/notes.c" "$src/util.c" \
 		"${libs[@]}"
 fi
 

@@ -403,12 +403,17 @@ static char *find_config(const struct options *o)
 	return NULL;
 }
 
-/* a kernel that cannot take a livepatch gets no list, unless forced */
-static int check_config(const struct options *o)
+/*
+ * A kernel that cannot take a livepatch gets no list, unless forced.
+ * Without a .config (forced), the facts are taken to be a livepatch
+ * kernel's.
+ */
+static int check_config(const struct options *o, struct kconfig_facts *k)
 {
 	char *config = find_config(o);
 	int ret;
 
+	k->livepatch = k->kallsyms_all = true;
 	if (!config) {
 		if (o->force)
 			return 0;
@@ -416,7 +421,7 @@ static int check_config(const struct options *o)
 			  "no kernel configuration (.config beside Module.symvers, /boot/config-<release>): give --config, or --force");
 		return -1;
 	}
-	ret = kernel_config_check(config, o->force);
+	ret = kernel_config_check(config, o->force, k);
 	free(config);
 	return ret;
 }
@@ -429,9 +434,10 @@ static int run(const struct options *o)
 	struct vmlinux_job v = { 0 };
 	struct symvers sv = { 0 };
 	struct strbuf sb = { 0 }, modules = { 0 };
+	struct kconfig_facts kf;
 	int ret = -1;
 
-	if (check_output(o) || check_config(o))
+	if (check_output(o) || check_config(o, &kf))
 		return -1;
 	if (o->symvers && symvers_read(o->symvers, &sv))
 		goto out;
@@ -443,7 +449,12 @@ static int run(const struct options *o)
 		goto out;
 	if (modules.len)
 		sb_add(&sb, modules.p, modules.len);
-	if (o->symvers && check_exports(&sv, &sb, o->modules))
+	/*
+	 * Without CONFIG_KALLSYMS_ALL (a forced list) kallsyms has no data:
+	 * an exported variable is missing from every build, so missing
+	 * exports say nothing of the build (vermagic still does).
+	 */
+	if (o->symvers && kf.kallsyms_all && check_exports(&sv, &sb, o->modules))
 		goto out;
 	ret = write_output(o->out, &sb);
 out:

@@ -36,7 +36,7 @@ void kconfig_parse(const char *text, size_t size, struct kconfig_facts *k)
 	}
 }
 
-int kernel_config_check(const char *path, bool force)
+int kernel_config_check(const char *path, bool force, struct kconfig_facts *facts)
 {
 	struct kconfig_facts k;
 	size_t size;
@@ -47,6 +47,7 @@ int kernel_config_check(const char *path, bool force)
 		return -1;
 	kconfig_parse(text, size, &k);
 	free(text);
+	*facts = k;
 	if (force)
 		return 0;
 	if (!k.livepatch) {

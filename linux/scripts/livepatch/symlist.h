@@ -40,9 +40,9 @@ struct kconfig_facts {
 void kconfig_parse(const char *text, size_t size, struct kconfig_facts *k);
 /*
  * Refuse, with an error naming the .config, a kernel that cannot take a
- * livepatch; with force, only read it.
+ * livepatch; with force, only read it.  The facts found go to *k.
  */
-int kernel_config_check(const char *path, bool force);
+int kernel_config_check(const char *path, bool force, struct kconfig_facts *k);
 
 /* One export of Module.symvers */
 struct export {
