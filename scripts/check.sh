@@ -14,8 +14,8 @@
 #   host     (background, nice) host tests, package check, fuzz replay:
 #            none needs a test kernel;
 #   distro   (background, nice) the downloads (the other architectures'
-#            guest userland, Debian's kernel packages), then Debian's own
-#            kernel from its packages (tests/distro), then the test of
+#            guest userland, Debian's 6.12 and 6.1 kernel packages), then
+#            Debian's own kernels from their packages (tests/distro), then the test of
 #            the reuse of steps (tests/check/reuse.sh);
 #   first    (background, nice) after the first kernel: docs, modpost's
 #            fuzz replay, the series at every prefix, klp-convert.h;
@@ -160,9 +160,13 @@ distro_lane() {	# <config>...: the test kernels (their guests' userland)
 		fi
 	done
 	setup "download Debian's kernel" "$TOP/tests/distro/fetch.sh" || rc=1
-	# Debian's own kernel from its packages: klp-symlist, klp-build, and
-	# a livepatch proven in a QEMU guest of Debian's vmlinuz
+	DISTRO_KERNEL=6.1 setup "download Debian's 6.1 kernel" \
+		"$TOP/tests/distro/fetch.sh" || rc=1
+	# Debian's own kernels from their packages, 6.12 (the one our source
+	# is) and 6.1 (bookworm's default): klp-symlist, klp-build, and a
+	# livepatch proven in a QEMU guest of Debian's vmlinuz
 	check distro "$TOP/tests/distro/check.sh" || rc=1
+	DISTRO_KERNEL=6.1 check distro-6.1 "$TOP/tests/distro/check.sh" || rc=1
 	# the reuse of steps is sound: a changed input runs the step again
 	# (here: the host lane is the longer one when kernels are reused)
 	check reuse "$TOP/tests/check/reuse.sh" || rc=1

@@ -28,10 +28,10 @@ pkgs=(
 	"linux-image-$DEB_REL"
 	"linux-headers-$DEB_REL"
 	"linux-headers-$DEB_ABI-common"
-	"linux-kbuild-$DEB_ABI"
+	"$DEB_KBUILD"
 )
 deb_file() {	# <package>: the file apt-get download writes
-	local v=${KERNEL_PKG_VERSION//:/%3a} arch=amd64
+	local v=${DEB_PKG_VERSION//:/%3a} arch=amd64
 	case $1 in *-common) arch=all ;; esac
 	echo "$debs/${1}_${v}_$arch.deb"
 }
@@ -39,7 +39,7 @@ deb_file() {	# <package>: the file apt-get download writes
 start=$(date +%s)
 missing=()
 for p in "${pkgs[@]}"; do
-	[ -s "$(deb_file "$p")" ] || missing+=("$p=$KERNEL_PKG_VERSION")
+	[ -s "$(deb_file "$p")" ] || missing+=("$p=$DEB_PKG_VERSION")
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	# apt-get update only if apt does not know the version.

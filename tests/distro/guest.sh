@@ -95,7 +95,7 @@ wait_transition() {
 	return 1
 }
 
-# the livepatch's replacement of minix_init_fs_context() runs when a minix
+# the livepatch's replacement of minix_init_fs_context() (minix_mount() before 6.9) runs when a minix
 # mount starts (it fails: /dev/null is no minix file system)
 trigger_minix() {
 	mkdir -p /mnt
@@ -149,9 +149,9 @@ check_patched() {	# <pass>
 	step "$1: mount -t minix"
 	trigger_minix
 	if dmesg | grep -q 'klp_distro: minix pointers_lock,1 '; then
-		pass "$1: minix_init_fs_context replaced"
+		pass "$1: minix mount function replaced"
 	else
-		fail "$1: a minix mount did not run the livepatch's minix_init_fs_context"
+		fail "$1: a minix mount did not run the livepatch's minix mount function"
 	fi
 	check_addresses "$1" minix pointers_lock
 	check_plain "$1" minix dir_commit_chunk

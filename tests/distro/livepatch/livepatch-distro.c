@@ -4,7 +4,7 @@
  * Debian's linux-headers, without our kernel series, by klp-build.
  *
  * It replaces cmdline_proc_show() of vmlinux and minix_init_fs_context()
- * of the minix module, and uses symbols that are defined twice in their
+ * of the minix module (minix_mount() in 6.1), and uses symbols that are defined twice in their
  * object, one position in each annotation form of klp-convert.h:
  *
  *   vmlinux  debugfs_root   1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
@@ -29,10 +29,20 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
+#include <linux/version.h>
 #include <klp-convert.h>
 
-/* static in fs/minix/inode.c */
+/*
+ * Statics of fs/minix/inode.c: minix mounts through fs_context from 6.9
+ * on (minix_init_fs_context(), minix_context_ops); 6.1 has minix_mount()
+ * and minix_fill_super().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define KLP_DISTRO_FS_CONTEXT
 extern const struct fs_context_operations minix_context_ops;
+#else
+extern int minix_fill_super(struct super_block *s, void *data, int silent);
+#endif
 /* static in fs/minix/dir.c, and in another module: only the address */
 extern void dir_commit_chunk(void);
 
@@ -68,14 +78,30 @@ static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int livepatch_minix_init_fs_context(struct fs_context *fc)
+/* what the guest checks against /proc/kallsyms, printed at each mount */
+static void livepatch_minix_addresses(void)
 {
-	fc->ops = &minix_context_ops;
 	pr_info("minix pointers_lock,1 %px\n", &pointers_lock);
 	pr_info("minix pointers_lock,2 %px\n", &pointers_lock_2);
 	pr_info("minix dir_commit_chunk %px\n", dir_commit_chunk);
+}
+
+#ifdef KLP_DISTRO_FS_CONTEXT
+static int livepatch_minix_init_fs_context(struct fs_context *fc)
+{
+	fc->ops = &minix_context_ops;
+	livepatch_minix_addresses();
 	return 0;
 }
+#else
+static struct dentry *livepatch_minix_mount(struct file_system_type *fs_type,
+					    int flags, const char *dev_name,
+					    void *data)
+{
+	livepatch_minix_addresses();
+	return mount_bdev(fs_type, flags, dev_name, data, minix_fill_super);
+}
+#endif
 
 static struct klp_func vmlinux_funcs[] = {
 	{
@@ -86,8 +112,13 @@ static struct klp_func vmlinux_funcs[] = {
 
 static struct klp_func minix_funcs[] = {
 	{
+#ifdef KLP_DISTRO_FS_CONTEXT
 		.old_name = "minix_init_fs_context",
 		.new_func = livepatch_minix_init_fs_context,
+#else
+		.old_name = "minix_mount",
+		.new_func = livepatch_minix_mount,
+#endif
 	}, { }
 };
 
