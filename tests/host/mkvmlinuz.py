@@ -12,6 +12,7 @@ payload is that ELF compressed by the command line tool given.
   mkvmlinuz.py [--count N] [--relative] [--corrupt WHAT] <vmlinux> <expected>
   mkvmlinuz.py --bzimage <gzip|xz|zstd|lz4> [--truncate-payload] <vmlinux> <bzImage>
   mkvmlinuz.py --nm [--count N] [--relative] [--bits 32] <nm -n output> <expected>
+  mkvmlinuz.py --s390 [--truncate-payload] <raw tables> <s390 image>
 
 --nm writes the symbol list itself, as "nm -n vmlinux" prints it, for a
 kernel's own scripts/kallsyms to lay out (tests/host/kallsyms-src.sh); the
@@ -249,6 +250,49 @@ def bzimage(vmlinux, comp, truncate=False):
     return bytes(setup) + head + payload + b"\xcc" * 100
 
 
+def vdso(note_id):
+    """a 64-bit big-endian ELF (an s390 vDSO image) whose PT_NOTE holds
+    a Build ID of its own"""
+    note = struct.pack(">III", 4, len(note_id), 3) + b"GNU\0" + note_id
+    note_off = 64 + 56
+    ehdr = b"\x7fELF" + bytes([2, 2, 1, 0]) + bytes(8)
+    ehdr += struct.pack(">HHIQQQIHHHHHH", 3, 22, 1, 0, 64, 0, 0, 64, 56, 1,
+                        64, 0, 0)
+    ph = struct.pack(">IIQQQQQQ", 4, 4, note_off, note_off, note_off,
+                     len(note), len(note), 4)
+    return ehdr + ph + note
+
+
+def s390_image(raw, truncate=False):
+    """arch/s390/boot: the IPL record (a PSW, two CCWs), the decompressor
+    (here: a gzip magic at an 8-aligned offset that is no stream, as the
+    decompressor's code has), the gzipped vmlinux.bin at the next 8-aligned
+    offset, the Secure Boot trailer.  vmlinux.bin is raw (objcopy -O
+    binary): the tables, the kernel's .notes with its Build ID (big-endian)
+    and, a page further, a vDSO image with a Build ID of its own."""
+    note = struct.pack(">III", 4, len(BUILD_ID), 3) + b"GNU\0" + BUILD_ID
+    plain = bytearray(raw)
+    while len(plain) % 4:
+        plain += b"\0"
+    plain += note
+    while len(plain) % 4096:
+        plain += b"\0"
+    plain += vdso(bytes(range(0x40, 0x54)))
+    payload = subprocess.run(["gzip", "-n", "-9", "-c"], input=bytes(plain),
+                             stdout=subprocess.PIPE, check=True).stdout
+    if truncate:
+        payload = payload[:len(payload) // 2]
+    img = bytearray(struct.pack(">II", 0x00080000, 0x80000000 + 0x10000))
+    img += bytes.fromhex("0200001860000050" "0200006860000050")
+    img += b"\x40" * (80 - len(img))
+    img += bytes(0x100 - len(img))
+    img += b"\x1f\x8b\x08\x00" + bytes(0x200 - 4)  # the magic in code
+    img += payload
+    img += bytes(32 + (-(len(img) + 32)) % 4096)
+    img[-8:] = struct.pack(">Q", 0x000000207a49504c)
+    return bytes(img)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=700)
@@ -257,10 +301,17 @@ def main():
     ap.add_argument("--bzimage")
     ap.add_argument("--truncate-payload", action="store_true")
     ap.add_argument("--nm", action="store_true")
+    ap.add_argument("--s390", action="store_true")
     ap.add_argument("--bits", type=int, choices=(32, 64), default=64)
     ap.add_argument("input")
     ap.add_argument("output")
     a = ap.parse_args()
+    if a.s390:
+        with open(a.input, "rb") as f:
+            img = s390_image(f.read(), a.truncate_payload)
+        with open(a.output, "wb") as f:
+            f.write(img)
+        return
     if a.bzimage:
         with open(a.input, "rb") as f:
             img = bzimage(f.read(), a.bzimage, a.truncate_payload)
