@@ -17,7 +17,8 @@
 # (tests/lib/verdict.sh); any difference makes the run fail, after the
 # timings.
 #
-# Then bench/distro.sh: the same on Debian's own kernel, from its packages;
+# Then bench/distro.sh: the same on Debian's own kernels (6.12 and 6.1),
+# from their packages;
 # and bench/debian-images.sh: klp-symlist on the newest image of every
 # kernel version, architecture and flavour of Debian bookworm.
 #
@@ -116,6 +117,9 @@ read -r v_med v_min v_max v_rss < <(./runner "$runs" "$tool" verify kallsyms.txt
 # Debian's own kernel: klp-symlist, and klp-convert with its list
 "$here/distro.sh" "$tool" "$(dirname "$tool")/klp-symlist" "$PWD/runner" "$PWD/distro"
 cat distro/results.txt >>results.txt
+DISTRO_KERNEL=6.1 "$here/distro.sh" "$tool" "$(dirname "$tool")/klp-symlist" \
+	"$PWD/runner" "$PWD/distro-6.1"
+cat distro-6.1/results.txt >>results.txt
 # and every image Debian bookworm ships (config/debian-images.list)
 {
 	echo

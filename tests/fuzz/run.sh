@@ -107,8 +107,11 @@ fuzz() {
 	local h=$1
 	local corpus=$build/corpus-$h jobs
 	jobs=$(nproc)
-	local dict=()
+	local dict=() seeds=("$corpus")
 	[ ! -f "$here/$h.dict" ] || dict=(-dict="$here/$h.dict")
+	# (libFuzzer exits at a corpus directory that does not exist: a
+	# harness without findings yet has no reproducers/<h>)
+	[ ! -d "$here/reproducers/$h" ] || seeds+=("$here/reproducers/$h")
 	mkdir -p "$corpus" "$build/crashes-$h"
 	cp -n "$here/corpus/$h"/* "$corpus"/ 2>/dev/null || true
 	(cd "$build/crashes-$h" &&
@@ -116,7 +119,11 @@ fuzz() {
 		${dict[@]+"${dict[@]}"} -close_fd_mask=3 -fork="$jobs" \
 		-ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		-artifact_prefix="$build/crashes-$h/" -print_final_stats=1 \
-		"$corpus" "$here/reproducers/$h" >"$build/fuzz-$h.log" 2>&1) || true
+		"${seeds[@]}" >"$build/fuzz-$h.log" 2>&1) || true
+	if grep -q '^No such file or directory: ' "$build/fuzz-$h.log"; then
+		echo "fuzz-$h: did not run: $(grep -m1 '^No such file' "$build/fuzz-$h.log")" >&2
+		return 1
+	fi
 	local crashes
 	crashes=$(find "$build/crashes-$h" -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' | wc -l)
 	echo "fuzz-$h: ${seconds}s x $jobs jobs, corpus $(find "$corpus" -type f | wc -l) inputs, $crashes findings in $build/crashes-$h"
@@ -138,7 +145,7 @@ cov() {
 }
 
 case $mode in
-fuzz)	for h in "$@"; do fuzz "$h"; done ;;
+fuzz)	rc=0; for h in "$@"; do fuzz "$h" || rc=1; done; exit "$rc" ;;
 replay)	[ $# -gt 0 ] || { fail fuzz/replay "no harness named"; exit 1; }
 	for h in "$@"; do replay "$h" || true; done
 	verdict_status ;;
