@@ -20,6 +20,7 @@
 # Usage: debian-images.sh <klp-symlist> [<image list>]
 # Environment: DEBS_CACHE  a directory of already downloaded .deb files,
 #                          looked in first
+#              BENCH_IMAGES  only the first N images of the list
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +50,7 @@ while read -r arch rel rest; do
 	case $arch in '' | '#'*) continue ;; esac
 	{ [ -n "$rel" ] && [ -z "$rest" ]; } || die "$images: not '<arch> <release>': $arch $rel $rest"
 	arches+=("$arch") rels+=("$rel")
+	[ "${#rels[@]}" -lt "${BENCH_IMAGES:-1000}" ] || break
 done <"$images"
 [ ${#rels[@]} -gt 0 ] || die "$images: no images"
 
