@@ -29,7 +29,7 @@ tool:
 	@$(MAKE) -s -f mk/tool.mk tool
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: klp-convert, klp-symlist,
-# klp-build and klp-convert.h, for livepatches of an installed kernel
+# klp-convert-build and klp-convert-annotations.h, for livepatches of an installed kernel
 # (a distribution's, built against its headers package)
 install:
 	@scripts/deps.sh tool

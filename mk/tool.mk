@@ -120,8 +120,8 @@ $(ELF_EDIT): tests/host/elf-edit.c
 PREFIX		?= /usr/local
 install: $(TOOL) $(SYMLIST)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include
-	install -m 755 $(TOOL) $(SYMLIST) $(SRCDIR)/klp-build $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(SRCDIR)/klp-convert.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(TOOL) $(SYMLIST) $(SRCDIR)/klp-convert-build $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(SRCDIR)/klp-convert-annotations.h $(DESTDIR)$(PREFIX)/include/
 
 # tests/host/vmlinuz.sh: the kallsyms decoder alone
 $(VMLINUZ_DUMP): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool/,decompress.o vmlinuz.o notes.o util.o)

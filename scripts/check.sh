@@ -18,7 +18,7 @@
 #            Debian's own kernels from their packages (tests/distro), then the test of
 #            the reuse of steps (tests/check/reuse.sh);
 #   first    (background, nice) after the first kernel: docs, modpost's
-#            fuzz replay, the series at every prefix, klp-convert.h;
+#            fuzz replay, the series at every prefix, klp-convert-annotations.h;
 #   kernel-<config>  (background) a built kernel's integration checks,
 #            kbuild tests and guest, while the next one builds; two at
 #            most at a time.
@@ -163,7 +163,7 @@ distro_lane() {	# <config>...: the test kernels (their guests' userland)
 	DISTRO_KERNEL=6.1 setup "download Debian's 6.1 kernel" \
 		"$TOP/tests/distro/fetch.sh" || rc=1
 	# Debian's own kernels from their packages, 6.12 (the one our source
-	# is) and 6.1 (bookworm's default): klp-symlist, klp-build, and a
+	# is) and 6.1 (bookworm's default): klp-symlist, klp-convert-build, and a
 	# livepatch proven in a QEMU guest of Debian's vmlinuz
 	check distro "$TOP/tests/distro/check.sh" || rc=1
 	DISTRO_KERNEL=6.1 check distro-6.1 "$TOP/tests/distro/check.sh" || rc=1
@@ -184,10 +184,10 @@ first_kernel_lane() {	# the checks made once, on the first kernel
 	# the generated series: checkpatch, git am on the pristine tree,
 	# every prefix builds
 	check series "$TOP/tests/series/check.sh" || rc=1
-	# klp-convert.h on a kernel that has the series
+	# klp-convert-annotations.h on a kernel that has the series
 	check distro/header reuse_step "$KCONFIG_NAME/header" \
 		"$(key_kernel_check tests/distro/header.sh \
-			linux/scripts/livepatch/klp-convert.h)" \
+			linux/scripts/livepatch/klp-convert-annotations.h)" \
 		"$TOP/tests/distro/header.sh" "$KOBJ" || rc=1
 	return "$rc"
 }
@@ -283,7 +283,7 @@ join_lane distro
 
 # The machine as found: a step that ran "objcopy ... /dev/stdout" as root
 # once replaced that link with a regular file, and every later reader of
-# /dev/stdout (klp-build's .modinfo check among them) saw nothing.
+# /dev/stdout (klp-convert-build's .modinfo check among them) saw nothing.
 for dev in /dev/stdin /dev/stdout /dev/stderr; do
 	if [ -L "$dev" ]; then
 		pass "make check leaves $dev a link"

@@ -172,7 +172,7 @@ t_key_deps() {
 	expect_key same $k "a C statement (no program, header or library changes)" 'echo "/* x */" >> linux/scripts/livepatch/convert.c'
 	expect_key new $k "a new source file" 'echo "int x;" > linux/scripts/livepatch/new.c'
 	expect_key new $k "the tool's Makefile" 'echo "# x" >> linux/scripts/livepatch/Makefile'
-	expect_key new $k "klp-build (a script: the programs it runs)" 'echo "# x" >> linux/scripts/livepatch/klp-build'
+	expect_key new $k "klp-convert-build (a script: the programs it runs)" 'echo "# x" >> linux/scripts/livepatch/klp-convert-build'
 	expect_key new $k "the package sets" 'echo "# x" >> scripts/lib.sh'
 	expect_key new $k "the check" 'echo "# x" >> tests/deps/check-used.sh'
 	expect_key new $k "a host test" 'echo "# x" >> tests/host/hostile.sh'

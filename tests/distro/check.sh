@@ -6,13 +6,13 @@
 # building a kernel:
 #
 #   1. fetch.sh: the signed image, headers and kbuild packages (once);
-#   2. klp-convert, klp-symlist, klp-build and klp-convert.h installed
-#      into a prefix, as make install does; klp-convert.h in modules built
+#   2. klp-convert, klp-symlist, klp-convert-build and klp-convert-annotations.h installed
+#      into a prefix, as make install does; klp-convert-annotations.h in modules built
 #      against Debian's headers (header.sh);
 #   3. klp-symlist: Symbols.list from Debian's vmlinuz (or, with
 #      DISTRO_SYMLIST_FROM=kallsyms, from /proc/kallsyms of a first boot),
 #      Module.symvers and its module tree, for its release;
-#   4. klp-build: tests/distro/livepatch against Debian's headers,
+#   4. klp-convert-build: tests/distro/livepatch against Debian's headers,
 #      converted and signed;
 #   5. negatives: a position past the last one refused at conversion with
 #      klp-convert's message; modules of another build refused by
@@ -98,25 +98,25 @@ install_tools() {
 	else
 		# what make install does (see the report of the distro mode)
 		install -D -m 0755 -t "$prefix/bin" "$BUILD/bin/klp-convert" \
-			"$BUILD/bin/klp-symlist" "$TOP/linux/scripts/livepatch/klp-build" &&
-		install -D -m 0644 -t "$prefix/include" "$TOP/linux/scripts/livepatch/klp-convert.h"
+			"$BUILD/bin/klp-symlist" "$TOP/linux/scripts/livepatch/klp-convert-build" &&
+		install -D -m 0644 -t "$prefix/include" "$TOP/linux/scripts/livepatch/klp-convert-annotations.h"
 	fi
 }
 if ! timed tools install_tools > "$work/tools.log" 2>&1; then
 	fail "tools built and installed" "$(tail -1 "$work/tools.log")"
 	finish
 elif why=$(missing_inputs "$prefix/bin/klp-convert" "$prefix/bin/klp-symlist" \
-			  "$prefix/bin/klp-build" "$prefix/include/klp-convert.h"); then
+			  "$prefix/bin/klp-convert-build" "$prefix/include/klp-convert-annotations.h"); then
 	fail "tools built and installed" "$why"
 	finish
 else
 	pass "tools built and installed" "${took[tools]}s"
 fi
-# klp-build finds klp-convert and klp-convert.h next to it
+# klp-convert-build finds klp-convert and klp-convert-annotations.h next to it
 PATH=$prefix/bin:$PATH
 unset KLP_CONVERT KLP_CONVERT_INCLUDE
 
-# klp-convert.h, installed, in modules built against Debian's headers
+# klp-convert-annotations.h, installed, in modules built against Debian's headers
 # (tests/distro/header.sh; its verdicts counted here)
 while IFS= read -r line; do
 	case $line in
@@ -210,23 +210,23 @@ openssl req -new -nodes -utf8 -sha512 -days 36500 -batch -x509 \
 	-out "$work/signing-cert.pem" -keyout "$work/signing-key.pem" > "$work/openssl.log" 2>&1 ||
 	fail "signing key" "$(tail -1 "$work/openssl.log")"
 stdout_before=$(ls -l /dev/stdout)
-if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
+if timed build klp-convert-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
 		--sign-cert "$work/signing-cert.pem" --hash sha512 "$lpdir" > "$work/build.log" 2>&1; then
 	sections=$(readelf -SW "$ko")
 	# (6.1's build puts the functions in .text.unlikely)
 	if ! grep -qE ' \.klp\.rela\.vmlinux\.\.text(\.unlikely)? +RELA .* Ao ' <<< "$sections" ||
 	   ! grep -qE ' \.klp\.rela\.minix\.\.text(\.unlikely)? +RELA .* Ao ' <<< "$sections"; then
-		fail "klp-build" "no .klp.rela.vmlinux..text[.unlikely] and .klp.rela.minix..text[.unlikely] sections (flags Ao) in $ko"
+		fail "klp-convert-build" "no .klp.rela.vmlinux..text[.unlikely] and .klp.rela.minix..text[.unlikely] sections (flags Ao) in $ko"
 	elif grep -q '\.klp\.module_relocs' <<< "$sections"; then
-		fail "klp-build" "the KLP_MODULE_RELOC() sections are still in $ko"
+		fail "klp-convert-build" "the KLP_MODULE_RELOC() sections are still in $ko"
 	elif [ -e "$DEB_HEADERS/vmlinux" ] && ! grep -qE ' \.BTF +PROGBITS ' <<< "$sections"; then
 		# (a module's BTF is made against the headers' vmlinux, which
 		# 6.1's headers package does not have)
-		fail "klp-build" "no .BTF in $ko, and $DEB_HEADERS/vmlinux is there"
+		fail "klp-convert-build" "no .BTF in $ko, and $DEB_HEADERS/vmlinux is there"
 	elif [ "$(tail -c 28 "$ko" | tr -d '\n')" != "~Module signature appended~" ]; then
-		fail "klp-build" "$ko is not signed"
+		fail "klp-convert-build" "$ko is not signed"
 	else
-		pass "klp-build against Debian's headers (converted, .BTF kept if made, signed)" "${took[build]}s"
+		pass "klp-convert-build against Debian's headers (converted, .BTF kept if made, signed)" "${took[build]}s"
 	fi
 	# the scope rule: a name of minix and of another module, converted
 	# for minix, the object the patch patches
@@ -240,55 +240,55 @@ if timed build klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.
 		pass "plain name resolved among the patched objects" "dir_commit_chunk: minix's, also in ${others% }"
 	fi
 else
-	fail "klp-build" "$(grep -v '^WARNING: modpost' "$work/build.log" | tail -3 | tr '\n' ' ')"
+	fail "klp-convert-build" "$(grep -v '^WARNING: modpost' "$work/build.log" | tail -3 | tr '\n' ' ')"
 fi
-# klp-build once read .modinfo with "objcopy ... /dev/stdout", and objcopy
+# klp-convert-build once read .modinfo with "objcopy ... /dev/stdout", and objcopy
 # (as root) replaced that symlink with a regular file for the whole machine
 if [ ! -L /dev/stdout ]; then
-	fail "klp-build leaves /dev/stdout alone" "before: $stdout_before; after: $(ls -l /dev/stdout)"
+	fail "klp-convert-build leaves /dev/stdout alone" "before: $stdout_before; after: $(ls -l /dev/stdout)"
 else
-	pass "klp-build leaves /dev/stdout alone"
+	pass "klp-convert-build leaves /dev/stdout alone"
 fi
 
-# Again: klp-build relinks the module it converted, and the result is the
+# Again: klp-convert-build relinks the module it converted, and the result is the
 # same, but for .BTF (pahole -j orders the types differently from run to
 # run) and so the signature
 cp "$ko" "$work/livepatch-distro.first.ko"
-if ! klp-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
+if ! klp-convert-build -k "$kdir" -s "$symbols" --sign-key "$work/signing-key.pem" \
 		--sign-cert "$work/signing-cert.pem" --hash sha512 "$lpdir" > "$work/rebuild.log" 2>&1; then
-	fail "klp-build again" "$(grep -v '^WARNING: modpost' "$work/rebuild.log" | tail -2 | tr '\n' ' ')"
+	fail "klp-convert-build again" "$(grep -v '^WARNING: modpost' "$work/rebuild.log" | tail -2 | tr '\n' ' ')"
 elif ! grep -q "LD \[M\]  .*livepatch-distro.ko" "$work/rebuild.log"; then
-	fail "klp-build again" "the converted module was not linked again"
+	fail "klp-convert-build again" "the converted module was not linked again"
 elif [ "$(tail -c 28 "$ko" | tr -d '\n')" != "~Module signature appended~" ]; then
-	fail "klp-build again" "$ko is not signed"
+	fail "klp-convert-build again" "$ko is not signed"
 elif ! objcopy -R .BTF "$ko" "$work/again.nobtf" ||
      ! objcopy -R .BTF "$work/livepatch-distro.first.ko" "$work/first.nobtf" ||
      ! cmp -s "$work/again.nobtf" "$work/first.nobtf"; then
-	fail "klp-build again" "the module differs from the first build's (.BTF and signature aside)"
+	fail "klp-convert-build again" "the module differs from the first build's (.BTF and signature aside)"
 else
-	pass "klp-build again: relinked, converted and signed, the same module"
+	pass "klp-convert-build again: relinked, converted and signed, the same module"
 fi
 
 # ---- 5. negatives
 # A variant of the livepatch (its #ifdef set through the environment) that
-# klp-build must refuse: non-zero exit, klp-convert's exact line, and no
+# klp-convert-build must refuse: non-zero exit, klp-convert's exact line, and no
 # module left under its name (an unconverted livepatch must not be loaded).
 refused_build() {	# <test name> <variable> <dir name> <expected line, @KO@ the module>
 	local name=$1 var=$2 dir=$work/$3 want rc=0
 	rm -rf "$dir"
 	cp -r "$TOP/tests/distro/livepatch" "$dir"
 	want=${4//@KO@/$dir/livepatch-distro.ko}
-	env "$var=y" klp-build -k "$kdir" -s "$symbols" "$dir" > "$dir.log" 2>&1 || rc=$?
+	env "$var=y" klp-convert-build -k "$kdir" -s "$symbols" "$dir" > "$dir.log" 2>&1 || rc=$?
 	if [ $rc -eq 0 ]; then
-		fail "$name" "klp-build succeeded"
+		fail "$name" "klp-convert-build succeeded"
 	elif ! grep -qxF "$want" "$dir.log"; then
 		fail "$name" "no line '$want': $(grep -v '^WARNING: modpost' "$dir.log" | tail -2 | tr '\n' ' ')"
-	elif [ -f "$dir/.livepatch-distro.ko.klp-build" ]; then
+	elif [ -f "$dir/.livepatch-distro.ko.klp-convert-build" ]; then
 		fail "$name" "the module was converted anyway"
 	elif [ -e "$dir/livepatch-distro.ko" ]; then
 		fail "$name" "the unconverted module is left as $dir/livepatch-distro.ko"
-	elif ! grep -qxF "klp-build: livepatch-distro.ko: not converted (above): the module is removed" "$dir.log"; then
-		fail "$name" "no line 'klp-build: livepatch-distro.ko: not converted (above): the module is removed'"
+	elif ! grep -qxF "klp-convert-build: livepatch-distro.ko: not converted (above): the module is removed" "$dir.log"; then
+		fail "$name" "no line 'klp-convert-build: livepatch-distro.ko: not converted (above): the module is removed'"
 	else
 		pass "$name" "exit $rc, klp-convert's message"
 	fi

@@ -8,7 +8,7 @@
 #
 # The extraction is left as dpkg-deb -x leaves it: lib/modules/<rel>/build
 # is an absolute link to /usr/src/linux-headers-<rel>, whose Makefile
-# includes /usr/src/linux-headers-<abi>-common/Makefile; klp-build finds
+# includes /usr/src/linux-headers-<abi>-common/Makefile; klp-convert-build finds
 # both under the extraction (guide, section 11.1).
 #
 # usage: fetch.sh            prints the release, e.g. 6.12.117+deb12-amd64

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# klp-convert.h (linux/scripts/livepatch/klp-convert.h) in a module built
+# klp-convert-annotations.h (linux/scripts/livepatch/klp-convert-annotations.h) in a module built
 # against <kernel build dir>: included before and after <linux/livepatch.h>,
 # with -Werror, both annotation forms must give the names and the layout
 # of the kernel series (.klp.module_relocs.<obj> entries of 12 bytes, the
@@ -11,7 +11,7 @@
 # definitions.
 #
 # usage: header.sh <kernel build dir> [<name for the verdicts>]
-# Environment: KLP_CONVERT_INCLUDE, the directory of klp-convert.h
+# Environment: KLP_CONVERT_INCLUDE, the directory of klp-convert-annotations.h
 # (default: linux/scripts/livepatch; tests/distro/check.sh: the installed one);
 # HEADERS_MAKEFILE, the Makefile to run make with (-f) instead of
 # <kernel build dir>/Makefile (Debian's headers extracted anywhere include
@@ -27,8 +27,8 @@ kdir=${1:?usage: header.sh <kernel build dir> [<name>]}
 name=${2:-$(basename "$(readlink -f "$kdir")")}
 inc=${KLP_CONVERT_INCLUDE:-$TOP/linux/scripts/livepatch}
 work=$BUILD/distro/header-$(printf '%s' "$name" | tr -c 'A-Za-z0-9_.-' _)
-t="klp-convert.h against $name"
-if why=$(missing_inputs "$kdir/Makefile" "$inc/klp-convert.h"); then
+t="klp-convert-annotations.h against $name"
+if why=$(missing_inputs "$kdir/Makefile" "$inc/klp-convert-annotations.h"); then
 	fail "$t" "$why"
 	verdict_summary
 	exit
@@ -58,10 +58,10 @@ static int __init klp_hdr_init(void)
 module_init(klp_hdr_init);
 MODULE_LICENSE("GPL");'
 {
-	printf '#include <klp-convert.h>\n#include <linux/livepatch.h>\n%s\n' "$body"
+	printf '#include <klp-convert-annotations.h>\n#include <linux/livepatch.h>\n%s\n' "$body"
 } > "$work/hdr_before.c"
 {
-	printf '#include <linux/livepatch.h>\n#include <klp-convert.h>\n%s\n' "$body"
+	printf '#include <linux/livepatch.h>\n#include <klp-convert-annotations.h>\n%s\n' "$body"
 } > "$work/hdr_after.c"
 printf 'obj-m += hdr_before.o hdr_after.o\nccflags-y += -I%s -Werror\n' \
 	"$inc" > "$work/Kbuild"
@@ -77,12 +77,12 @@ for o in before after; do
 	secs=$(readelf -SW "$f")
 	syms=$(nm "$f")
 	if ! grep -qE ' \.klp\.module_relocs\.vmlinux +PROGBITS +[0-9a-f]+ [0-9a-f]+ 00000c ' <<< "$secs"; then
-		fail "klp-convert.h $o <linux/livepatch.h>, against $name" "no .klp.module_relocs.vmlinux of 12 bytes: $(grep klp <<< "$secs")"
+		fail "klp-convert-annotations.h $o <linux/livepatch.h>, against $name" "no .klp.module_relocs.vmlinux of 12 bytes: $(grep klp <<< "$secs")"
 	elif ! grep -qx ' *U \.klp\.sym\.rela\.vmlinux\.vmlinux\.klp_hdr_dup\.2' <<< "$syms" ||
 	     ! grep -qx ' *U \.klp\.sym\.rela\.vmlinux\.vmlinux\.klp_hdr_one\.0' <<< "$syms"; then
-		fail "klp-convert.h $o <linux/livepatch.h>, against $name" "not the KLP_RELOC_SYMBOL[_POS]() names: $(grep klp <<< "$syms" | tr '\n' ' ')"
+		fail "klp-convert-annotations.h $o <linux/livepatch.h>, against $name" "not the KLP_RELOC_SYMBOL[_POS]() names: $(grep klp <<< "$syms" | tr '\n' ' ')"
 	else
-		pass "klp-convert.h $o <linux/livepatch.h>, against $name"
+		pass "klp-convert-annotations.h $o <linux/livepatch.h>, against $name"
 	fi
 done
 verdict_summary

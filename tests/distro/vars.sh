@@ -46,7 +46,7 @@ esac
 DISTRO_KERNEL=${DISTRO_KERNEL:-6.12}
 DEB_REL=${DEB_REL:-$DEB_ABI-amd64}
 DEB_ROOT=$DEBIAN_DIR/root
-# the build link as packaged (absolute: /usr/src/...), what klp-build -k
+# the build link as packaged (absolute: /usr/src/...), what klp-convert-build -k
 # is given; the headers where they were extracted, and their common part
 DEB_KDIR=$DEB_ROOT/lib/modules/$DEB_REL/build
 DEB_HEADERS=$DEB_ROOT/usr/src/linux-headers-$DEB_REL

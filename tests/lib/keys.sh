@@ -58,7 +58,7 @@ key_deps() {
 			bench mk scripts/lib.sh scripts/deps.sh \
 			scripts/kernel-include.sh config/kernel.env \
 			linux/scripts/livepatch/Makefile \
-			linux/scripts/livepatch/klp-build)" \
+			linux/scripts/livepatch/klp-convert-build)" \
 		"$(find linux/scripts/livepatch linux/scripts/mod/klp-symtype.h \
 			linux/include/uapi/linux/livepatch.h -type f -print0 |
 		   LC_ALL=C sort -z |

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The livepatch of the distro test (tests/distro/check.sh): built against
- * Debian's linux-headers, without our kernel series, by klp-build.
+ * Debian's linux-headers, without our kernel series, by klp-convert-build.
  *
  * It replaces cmdline_proc_show() of vmlinux and minix_init_fs_context()
  * of the minix module (minix_mount() in 6.1), and uses symbols that are defined twice in their
- * object, one position in each annotation form of klp-convert.h:
+ * object, one position in each annotation form of klp-convert-annotations.h:
  *
  *   vmlinux  debugfs_root   1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
  *   minix    pointers_lock  1 (KLP_SYMPOS)  2 (KLP_RELOC_SYMBOL_POS)
@@ -30,7 +30,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/version.h>
-#include <klp-convert.h>
+#include <klp-convert-annotations.h>
 
 /*
  * Statics of fs/minix/inode.c: minix mounts through fs_context from 6.9

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * klp-convert.h - klp-convert annotations for livepatch modules built
- * against a kernel without them (a distribution's headers package).
+ * klp-convert-annotations.h - klp-convert annotations for livepatch
+ * modules built against a kernel without them (a distribution's headers
+ * package).
  *
  * The same names, section names and layout as include/linux/livepatch.h
  * and include/uapi/linux/livepatch.h of a kernel that has klp-convert
@@ -17,8 +18,8 @@
  * KLP_RELOC_SYMBOL(lp_obj, sym_obj, sym) - the same for a unique @sym.
  */
 
-#ifndef _KLP_CONVERT_H
-#define _KLP_CONVERT_H
+#ifndef _KLP_CONVERT_ANNOTATIONS_H
+#define _KLP_CONVERT_ANNOTATIONS_H
 
 /*
  * On a kernel with klp-convert, <linux/livepatch.h> defines everything
@@ -75,4 +76,4 @@ struct klp_module_reloc {
 	KLP_RELOC_SYMBOL_POS(lp_obj, sym_obj, sym, 0)
 #endif
 
-#endif /* _KLP_CONVERT_H */
+#endif /* _KLP_CONVERT_ANNOTATIONS_H */
