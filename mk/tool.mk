@@ -25,10 +25,10 @@
 
 BUILD		:= build
 SRCDIR		:= linux/scripts/livepatch
-# <prog>-objs := ..., continuation lines joined
+# <prog>-objs := ... and += ..., continuation lines joined
 objs_of		= $(shell sed -e ':a' -e '/\\$$/{N;s/\\\n//;ba' -e '}' \
 			   $(SRCDIR)/Makefile | \
-		     sed -n 's/^$(1)-objs[[:space:]]*:=//p')
+		     sed -n 's/^$(1)-objs[[:space:]]*[:+]=//p')
 KLP_OBJS	:= $(call objs_of,klp-convert)
 SYMLIST_OBJS	:= $(call objs_of,klp-symlist)
 ifeq ($(strip $(KLP_OBJS)),)

@@ -150,12 +150,49 @@ series_patches() {
 	done < "$TOP/patches/series"
 }
 
+# A patch of patches/ holds diffs of existing kernel files and, when it
+# grows a file that an earlier patch added (a new file, whole in linux/),
+# diffs of that file too: linux/ has its final version, the version an
+# earlier patch adds is the final one with the later patches' diffs of it
+# reversed (scripts/make-series.sh).
+
+# Is <path> a new file of the series (in linux/)?
+is_new_file() {
+	[ -f "$TOP/linux/$1" ]
+}
+
+# The files a patch file's diffs change (the "+++ b/" names).
+diffed_files() {	# <patch file>
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
+}
+
+# The part of a patch file that diffs <path> (empty if none), from its
+# "diff --git" line up to the next one.
+file_diff() {	# <patch file> <path>
+	awk -v want="a/$2" '/^diff --git / { on = ($3 == want) } on' "$1"
+}
+
+# A patch file without its diffs of new files: what applies to the kernel
+# tree once linux/ is copied in.
+diff_of_existing_files() {	# <patch file>
+	local f skip=()
+	while IFS= read -r f; do
+		! is_new_file "$f" || skip+=("a/$f")
+	done < <(diffed_files "$1")
+	awk -v skip="${skip[*]}" '
+		BEGIN { n = split(skip, s, " "); for (i = 1; i <= n; i++) drop[s[i]] = 1 }
+		/^diff --git / { on = !($3 in drop) }
+		on' "$1"
+}
+
 # Existing files of the kernel tree that patches/ changes.
 patched_files() {
-	local p
+	local p f
 	for p in $(series_patches); do
-		sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$TOP/patches/$p"
-	done | sort -u
+		diffed_files "$TOP/patches/$p"
+	done | sort -u | while IFS= read -r f; do
+		is_new_file "$f" || printf '%s\n' "$f"
+	done
 }
 
 # A new directory holding the pristine versions of the files patches/ changes.

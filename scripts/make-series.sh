@@ -6,7 +6,9 @@
 #                            and diffstat
 #   0001-....patch ...       one per patch of patches/series: its change to
 #                            existing files, plus the new files of linux/
-#                            that patches/new-files assigns to it, and below
+#                            that patches/new-files assigns to it (as they
+#                            are before the later patches' diffs of them:
+#                            a new file can grow across patches), and below
 #                            "---" the checkpatch warnings it keeps and why
 #                            (patches/checkpatch-notes)
 #
@@ -82,6 +84,38 @@ map_new_files() {
 	done < <(cd "$TOP/linux" && find . -type f -printf '%P\n' | sort)
 }
 
+# A new file grows in later patches by their diffs of it (scripts/lib.sh):
+# each must come after the patch the file enters with.
+check_growth() {
+	local p f before=" "
+	for p in $(series_patches); do
+		while IFS= read -r f; do
+			is_new_file "$f" || continue
+			[[ "$before" == *" ${file_patch[$f]} "* ]] ||
+				die "patches/$p diffs linux/$f, which enters with ${file_patch[$f]}, not before it"
+		done < <(diffed_files "$TOP/patches/$p")
+		before+="$p "
+	done
+}
+
+# <file> as the patch it enters with adds it: linux/<file> with the
+# diffs of it of every later patch reversed, the last first.
+stage_version() {	# <file> <patch it enters with> <output>
+	local f=$1 q later=() after=0
+	for q in $(series_patches); do
+		[ $after -eq 0 ] || later=("$q" ${later[@]+"${later[@]}"})
+		[ "$q" != "$2" ] || after=1
+	done
+	cp "$TOP/linux/$f" "$3"
+	for q in ${later[@]+"${later[@]}"}; do
+		file_diff "$TOP/patches/$q" "$f" > "$work/grow.diff"
+		[ -s "$work/grow.diff" ] || continue
+		patch -R -s --batch --no-backup-if-mismatch -r "$work/grow.rej" "$3" \
+			< "$work/grow.diff" >/dev/null ||
+			die "patches/$q: its diff of $f does not apply to linux/$f as the later patches leave it"
+	done
+}
+
 # The commit message of a patch of patches/: its "Subject:" line, then the
 # description up to "---".
 commit_message() {
@@ -109,6 +143,7 @@ trap 'rm -rf "$work"' EXIT
 repo=$work/repo
 
 map_new_files
+check_growth
 ensure_pristine
 
 # The base: the pristine versions of the files the series changes.
@@ -130,7 +165,7 @@ for p in $(series_patches); do
 	for f in "${!file_patch[@]}"; do
 		[ "${file_patch[$f]}" = "$p" ] || continue
 		mkdir -p "$repo/$(dirname "$f")"
-		cp "$TOP/linux/$f" "$repo/$f"
+		stage_version "$f" "$p" "$repo/$f"
 	done
 	git -C "$repo" add -A
 	commit_message "$p" | git -C "$repo" commit -q -s -F -

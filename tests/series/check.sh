@@ -180,10 +180,13 @@ check_equals_sources() {
 	local t=$work/sources p d
 	copy_pristine_files "$t"
 	cp -a "$TOP/linux/." "$t/"
+	# (linux/ has the new files as the last patch leaves them: only the
+	# diffs of existing files apply on top)
 	for p in $(series_patches); do
-		grep -q '^+++ ' "$TOP/patches/$p" || continue
+		diff_of_existing_files "$TOP/patches/$p" > "$work/existing.diff"
+		grep -q '^+++ ' "$work/existing.diff" || continue
 		patch -d "$t" -p1 -s --batch --no-backup-if-mismatch \
-			< "$TOP/patches/$p" >/dev/null ||
+			< "$work/existing.diff" >/dev/null ||
 			{ fail "series equals linux/ + patches/" "patches/$p does not apply"; return; }
 	done
 	if d=$(changed_paths | same_trees "$src" "$t"); then

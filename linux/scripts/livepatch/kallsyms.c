@@ -14,14 +14,15 @@
  * "[__builtin__ftrace]"...) are not objects a livepatch can name and are
  * skipped.  Addresses are kept; all zero when kptr_restrict hid them.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "kallsyms.h"
 #include "scan.h"
-#include "symbols.h"
 #include "util.h"
 
 static int dump_error(const struct symdb *db, unsigned int line, const char *msg)
@@ -119,7 +120,7 @@ static const char *scan_name(const char *p, const char *end)
 }
 
 /* Every line is "<hex address> <type> <name>[\t[<module>]]" */
-int symdb_parse_kallsyms(struct symdb *db)
+static int symdb_parse_kallsyms(struct symdb *db)
 {
 	const char *p = db->map, *end = p + db->size, *nl, *name, *stop, *s;
 	const char *last_mod = NULL, *mod;
@@ -187,4 +188,23 @@ int symdb_parse_kallsyms(struct symdb *db)
 		}
 	}
 	return 0;
+}
+
+/* "ffffffff81000000 T _text": a /proc/kallsyms line */
+static bool looks_like_kallsyms(const char *p, size_t size)
+{
+	size_t i = 0;
+
+	while (i < size && i < 16 && isxdigit((unsigned char)p[i]))
+		i++;
+	return i >= 8 && i + 3 < size && p[i] == ' ' && p[i + 2] == ' ';
+}
+
+int symdb_load_target(struct symdb *db)
+{
+	if (symdb_map(db))
+		return -1;
+	if (looks_like_kallsyms(db->map, db->size))
+		return symdb_parse_kallsyms(db);
+	return symdb_parse(db);
 }

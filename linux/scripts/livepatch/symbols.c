@@ -655,28 +655,14 @@ int symdb_map(struct symdb *db)
 	return 0;
 }
 
+int symdb_parse(struct symdb *db)
+{
+	return parse(db);
+}
+
 int symdb_load(struct symdb *db)
 {
 	return symdb_map(db) ? -1 : parse(db);
-}
-
-/* "ffffffff81000000 T _text": a /proc/kallsyms line */
-static bool looks_like_kallsyms(const char *p, size_t size)
-{
-	size_t i = 0;
-
-	while (i < size && i < 16 && isxdigit((unsigned char)p[i]))
-		i++;
-	return i >= 8 && i + 3 < size && p[i] == ' ' && p[i + 2] == ' ';
-}
-
-int symdb_load_target(struct symdb *db)
-{
-	if (symdb_map(db))
-		return -1;
-	if (looks_like_kallsyms(db->map, db->size))
-		return symdb_parse_kallsyms(db);
-	return parse(db);
 }
 
 void symdb_free(struct symdb *db)

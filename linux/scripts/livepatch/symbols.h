@@ -72,11 +72,11 @@ void symdb_want(struct symdb *db, const char *name);
 void symdb_want_all(struct symdb *db);
 /* a Symbols.list */
 int symdb_load(struct symdb *db);
-/* a Symbols.list or a /proc/kallsyms dump (kallsyms.c), by its first line */
-int symdb_load_target(struct symdb *db);
 
 /* for the readers of other formats: the file, objects, records */
 int symdb_map(struct symdb *db);
+/* the mapped file (symdb_map()) as a Symbols.list */
+int symdb_parse(struct symdb *db);
 struct symobj *symdb_object(struct symdb *db, const char *name, size_t len);
 /* a record of name in obj, if the name is wanted; NULL otherwise */
 struct symrec *symdb_add(struct symdb *db, struct symobj *obj, const char *name,
@@ -89,8 +89,6 @@ static inline bool symdb_valid_type(char c)
 	return symdb_valid_types[(unsigned char)c];
 }
 
-/* kallsyms.c */
-int symdb_parse_kallsyms(struct symdb *db);
 const struct symname *symdb_lookup(const struct symdb *db, const char *name);
 /*
  * As klp_find_object_symbol() counts: the pos-th (from 1) record of sn in

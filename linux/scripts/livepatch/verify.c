@@ -30,6 +30,7 @@
 #include <string.h>
 #include "../../include/uapi/linux/livepatch.h"
 #include "elf.h"
+#include "kallsyms.h"
 #include "klp-funcs.h"
 #include "klp-intent.h"
 #include "klp-sym.h"
