@@ -51,7 +51,7 @@ date=${date:-1970-01-01T00:00:00Z}
 stamp=$( {
 	printf '%s\n' "$name" "$email" "$date" "$KERNEL_PKG_VERSION"
 	cd "$TOP"
-	find linux patches scripts/make-series.sh -type f -print0 |
+	find linux patches scripts/make-series.sh scripts/lib.sh -type f -print0 |
 		sort -z | xargs -0 sha256sum
 } | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The generated series (make series) as a maintainer receives it:
-#  - numbering: "[PATCH n/N]" in order, N the number of patches;
+#  - numbering: "[PATCH n/N]" in order, N the number of patches, which
+#    README.md and the cover letter's "Patches ..." paragraph follow
+#    (patch-counts.py);
 #  - checkpatch.pl --strict (patch mode) on each patch: no error, and no
 #    warning but those patches/checkpatch-notes explains (each of which
 #    must still occur);
@@ -60,6 +62,14 @@ check_numbering() {
 	[ "$n" -eq "$(series_patches | wc -l)" ] ||
 		{ fail "numbering" "$n patches generated, patches/series has $(series_patches | wc -l)"; return; }
 	pass "numbering: $n patches and a cover letter, [PATCH 1/$n] to [PATCH $n/$n]"
+	# what README.md and the cover letter say of them
+	local why
+	if why=$(python3 "$TOP/tests/series/patch-counts.py" "$n" "$TOP/README.md" \
+			"$TOP/patches/cover-letter"); then
+		pass "README.md and the cover letter count $n patches"
+	else
+		fail "README.md and the cover letter count $n patches" "$(tr '\n' ' ' <<<"$why")"
+	fi
 }
 
 # checkpatch of one patch, reused with the same key (tests/lib/keys.sh)

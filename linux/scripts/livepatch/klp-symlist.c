@@ -328,7 +328,10 @@ struct vmlinux_job {
 	int ret;
 };
 
-/* in a thread of its own: decoding an image overlaps the module tree */
+/*
+ * In a thread of its own: reading vmlinux's symbols (decoding an image)
+ * overlaps reading the module tree.
+ */
 static void *vmlinux_thread(void *arg)
 {
 	struct vmlinux_job *v = arg;
