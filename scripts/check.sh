@@ -55,7 +55,7 @@ lane=main
 export PHASE_LANE=main
 prefix=""
 run() {
-	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\): /\1: $prefix/" | tee "$out/$lane.step"
+	"$@" 2>&1 | sed -u "s/^\(PASS\|FAIL\|N\/A\): /\1: $prefix/" | tee "$out/$lane.step"
 	local rc=${PIPESTATUS[0]}
 	cat "$out/$lane.step" >> "$out/$lane.results"
 	return "$rc"

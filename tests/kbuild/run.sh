@@ -29,7 +29,7 @@ else
 		if [ -f "$d/requires" ] &&
 		   grep -v '^#' "$d/requires" |
 		   grep -vxF -f "$KOBJ/.config" >/dev/null 2>&1; then
-			log "kbuild: ${d##*/} needs $(grep -v '^#' "$d/requires" | paste -sd' '), not in $KCONFIG_NAME"
+			inapplicable "${d##*/}" "needs $(grep -v '^#' "$d/requires" | paste -sd' '), not in $KCONFIG_NAME"
 			continue
 		fi
 		cases+=("${d##*/}")

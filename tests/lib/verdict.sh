@@ -21,6 +21,9 @@
 #                               pass if <status> is 0, else fail with <why>
 #   skip <name> <why>           a test that cannot run is a failure:
 #                               "FAIL: <name>: not run: <why>"
+#   inapplicable <name> <why>   a test that does not apply here (a case
+#                               for another architecture): "N/A: <name>:
+#                               <why>", counted apart, never as a pass
 #   missing_inputs <path>...    true, printing "missing input: <path>, ..."
 #                               (existing paths not listed), if any path does
 #                               not exist; false if all do
@@ -35,9 +38,10 @@
 #                               t_>, its note a "(...)" line it printed, its
 #                               reason the last line it printed
 #   verdict_status              0 if no test of this shell failed, else 1
-#   verdict_count <file>        VERDICT_PASSED/VERDICT_FAILED := the PASS and
-#                               FAIL lines of <file>
-#   verdict_summary             prints "N passed, N failed"; false if a test
+#   verdict_count <file>        VERDICT_PASSED/VERDICT_FAILED/VERDICT_NA := the
+#                               PASS, FAIL and N/A lines of <file>
+#   verdict_summary             prints "N do not apply here" if any did not,
+#                               then "N passed, N failed"; false if a test
 #                               failed or none passed
 #
 # VERDICT_PASSED and VERDICT_FAILED count the verdicts printed by this
@@ -47,6 +51,7 @@
 VERDICT_PREFIX=${VERDICT_PREFIX:-}
 VERDICT_PASSED=0
 VERDICT_FAILED=0
+VERDICT_NA=0
 
 pass() {	# <name> [<note>]
 	echo "PASS: $VERDICT_PREFIX$1${2:+ ($2)}"
@@ -74,6 +79,11 @@ verdict() {	# <name> <status> [<why>]
 
 skip() {	# <name> <why>
 	fail "$1" "not run: $2"
+}
+
+inapplicable() {	# <name> <why>
+	echo "N/A: $VERDICT_PREFIX$1: $2"
+	VERDICT_NA=$((VERDICT_NA + 1))
 }
 
 missing_inputs() {	# <path>...
@@ -127,9 +137,12 @@ verdict_status() {
 verdict_count() {	# <file of verdict lines>
 	VERDICT_PASSED=$(grep -c '^PASS: ' "$1" || true)
 	VERDICT_FAILED=$(grep -c '^FAIL: ' "$1" || true)
+	VERDICT_NA=$(grep -c '^N/A: ' "$1" || true)
 }
 
 verdict_summary() {
+	[ "$VERDICT_NA" -eq 0 ] ||
+		echo "$VERDICT_NA do not apply here (N/A lines: another architecture's cases)"
 	echo "$VERDICT_PASSED passed, $VERDICT_FAILED failed"
 	[ "$VERDICT_FAILED" -eq 0 ] && [ "$VERDICT_PASSED" -gt 0 ]
 }
