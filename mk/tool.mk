@@ -132,37 +132,33 @@ $(VMLINUZ_DUMP_ASAN): tests/host/vmlinuz-dump.c $(addprefix $(BUILD)/tool-asan/,
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SYMLIST_LIBS)
 
+# the fast path check (tests/host/check.sh) and the benchmark (bench/)
+BENCH		:= $(BUILD)/bench
+TOOL_GENERAL	:= $(BENCH)/klp-convert-general-parser
+DIFF_PARSE	:= $(BENCH)/diff-parse
+
 # everything the host tests run (make check builds these first, once, so
 # that its steps running side by side never build the same file)
 CHECK_BINS	:= $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) \
-		   $(ELF_EDIT) $(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN)
+		   $(ELF_EDIT) $(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN) \
+		   $(TOOL_GENERAL) $(DIFF_PARSE)
 .PHONY: check-bins
 check-bins: $(CHECK_BINS)
 
 check: $(CHECK_BINS)
 	@VMLINUZ_DUMP=$(abspath $(VMLINUZ_DUMP)) VMLINUZ_DUMP_ASAN=$(abspath $(VMLINUZ_DUMP_ASAN)) \
+		FAST_PATH_GENERAL=$(abspath $(TOOL_GENERAL)) DIFF_PARSE=$(abspath $(DIFF_PARSE)) \
 		tests/host/check.sh $(abspath $(TOOL)) $(abspath $(TOOL_ASAN)) \
 		$(abspath $(INSPECT)) $(abspath $(BUILD)/tests/host)
 
 # ---- benchmark (bench/) ----
 # The reference of bench/diff-parse.c: klp-convert from the same objects,
-# but with symbols.c's fast path switched off (fast_end = p in
-# parse_format_1(): every record goes through the general parser).
-BENCH		:= $(BUILD)/bench
-TOOL_GENERAL	:= $(BENCH)/klp-convert-general-parser
-DIFF_PARSE	:= $(BENCH)/diff-parse
-FAST_END_RE	:= ^\([[:space:]]*const char \*fast_end = \).*;$$
+# but symbols.c built with -DKLP_SYMBOLS_NO_FAST_PATH (every record goes
+# through the general parser).
 
-$(BENCH)/general/symbols.c: $(SRCDIR)/symbols.c
+$(BENCH)/general/symbols.o: $(SRCDIR)/symbols.c $(HDRS)
 	@mkdir -p $(dir $@)
-	@if [ "$$(grep -c '$(FAST_END_RE)' $<)" != 1 ]; then \
-		echo "bench: no single 'const char *fast_end = ...;' line in $< to switch the fast path off (see mk/tool.mk)" >&2; \
-		exit 1; \
-	fi
-	@sed 's/$(FAST_END_RE)/\1p;/' $< >$@
-
-$(BENCH)/general/symbols.o: $(BENCH)/general/symbols.c $(HDRS)
-	$(HOSTCC) $(TOOL_CFLAGS) -iquote $(SRCDIR) -c -o $@ $<
+	$(HOSTCC) $(TOOL_CFLAGS) -DKLP_SYMBOLS_NO_FAST_PATH -iquote $(SRCDIR) -c -o $@ $<
 
 $(TOOL_GENERAL): $(filter-out %/symbols.o,$(OBJS)) $(BENCH)/general/symbols.o
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(LIBELF_LIBS)

@@ -5,13 +5,15 @@
 # hostile.sh, verify.sh, symlist.sh, arch.sh, and vmlinuz.sh with its driver from
 # $VMLINUZ_DUMP and $VMLINUZ_DUMP_ASAN) three times: with the normal build, with the ASan/UBSan
 # build and with the normal build under valgrind.  Each run's tests are
-# counted separately (names prefixed "asan/" and "valgrind/"); the last
-# line is the total.
+# counted separately (names prefixed "asan/" and "valgrind/"); then, with
+# the normal build, the Symbols.list parser's fast path against its
+# general parser (bench/run.sh --diff-only); the last line is the total.
 #
 # Usage: check.sh <klp-convert> <klp-convert-asan> <klp-inspect> <outdir>
 # Environment: HOST_MODES, the runs to make (default "normal asan valgrind";
 # make check runs the asan one apart from the others, which it traces);
-# HOST_JOBS, how many test scripts run at once (default 1)
+# HOST_JOBS, how many test scripts run at once (default 1);
+# FAST_PATH_GENERAL and DIFF_PARSE, the programs of the fast path check
 set -euo pipefail
 
 tool=$1 tool_asan=$2 inspect=$3 out=$4
@@ -83,5 +85,17 @@ for mode in $modes; do
 			"$out/$script.$mode.log" | tee -a "$log" || true
 	done
 done
+# The Symbols.list parser's fast path against its general parser
+# (bench/diff-parse.c, 2,000 mutated lists through both builds), once,
+# with the normal build; mk/tool.mk passes both programs.
+if [[ " $modes " == *" normal "* ]]; then
+	rc=0
+	"$here/../../bench/run.sh" --diff-only "$tool" "$out/fast-path" \
+		"${FAST_PATH_GENERAL:?set by mk/tool.mk}" "${DIFF_PARSE:?set by mk/tool.mk}" \
+		>"$out/fast-path.log" 2>&1 || rc=$?
+	cat "$out/fast-path.log"
+	grep -E '^(PASS|FAIL): ' "$out/fast-path.log" >>"$log" || true
+	step_verdict "fast-path" "$rc" "$out/fast-path.log" | tee -a "$log" || true
+fi
 verdict_count "$log"
 verdict_summary
