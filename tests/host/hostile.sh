@@ -28,11 +28,8 @@ elf_edit=${ELF_EDIT:-$(dirname "$inspect")/elf-edit}
 . "$(dirname "$0")/modes.sh"
 [ -x "$elf_edit" ] || { echo "hostile.sh: no elf-edit at $elf_edit" >&2; exit 2; }
 
-work=$out/hostile-$mode
-rm -rf "$work"
-mkdir -p "$work"
-cp "$out"/hostile_*.ko "$out"/lp.ko "$out"/symbols-basic.list "$work"/
-cd "$work"
+host_work hostile
+cp "$out"/hostile_*.ko "$out"/lp.ko "$out"/symbols-basic.list .
 # bash counts in KiB: 128 MiB
 ulimit -f 131072
 
@@ -74,14 +71,13 @@ no_temp() {	# <output path>: no .<name>.XXXXXX next to it
 
 # <name> <list> <input> <output> <expected stderr>
 refused() {
-	local name=$1 list=$2 in=$3 output=$4 rc=0 before out_before
+	local name=$1 list=$2 in=$3 output=$4 before out_before
 	before=$(fingerprint "$list" "$in")
 	out_before=$(fingerprint "$output")
-	klp "$list" "$in" "$output" >"$name.stdout" 2>"$name.err" || rc=$?
-	[ "$rc" -eq 1 ] || die "$name: exit code $rc, expected 1: $(head -3 "$name.err")"
+	expect_status 1 "$name" klp "$list" "$in" "$output"
 	printf '%s\n' "$5" >"$name.expected"
 	same_text "$name.expected" "$name.err"
-	[ ! -s "$name.stdout" ] || die "$name: output on stdout: $(head -3 "$name.stdout")"
+	[ ! -s "$name.out" ] || die "$name: output on stdout: $(head -3 "$name.out")"
 	[ "$before" = "$(fingerprint "$list" "$in")" ] || die "$name: an input changed"
 	[ "$out_before" = "$(fingerprint "$output")" ] ||
 		die "$name: $output was $out_before, now $(fingerprint "$output")"
@@ -90,9 +86,8 @@ refused() {
 
 # <name> <list> <input> <output>: converted without a message
 converts() {
-	local name=$1 rc=0
-	klp "$2" "$3" "$4" >"$name.stdout" 2>"$name.err" || rc=$?
-	[ "$rc" -eq 0 ] || die "$name: exit code $rc, expected 0: $(head -3 "$name.err")"
+	local name=$1
+	expect_status 0 "$name" klp "$2" "$3" "$4"
 	[ ! -s "$name.err" ] || die "$name: messages: $(head -3 "$name.err")"
 	[ -f "$4" ] || die "$name: no output $4"
 	no_temp "$4"

@@ -15,20 +15,16 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=modes.sh
 . "$(dirname "$0")/modes.sh"
 
-work=$out/run-$mode
-rm -rf "$work"
-mkdir -p "$work"
-cp "$out"/*.ko "$out"/*.list "$work"/
-cd "$work"
+host_work run
+cp "$out"/*.ko "$out"/*.list .
 
 klp() { "${wrap[@]}" "$tool" "$@"; }
 
 # run klp-convert expecting failure; stderr in $1.err
 klp_fails() {
-	local name=$1 rc=0
+	local name=$1
 	shift
-	klp "$@" >"$name.out" 2>"$name.err" || rc=$?
-	[ "$rc" -eq 1 ] || die "exit code $rc, expected 1: $(head -3 "$name.err")"
+	expect_status 1 "$name" klp "$@"
 }
 
 no_output() {	# <path>: no output and no temporary left behind

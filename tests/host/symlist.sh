@@ -21,10 +21,7 @@ symlist=${tool/klp-convert/klp-symlist}
 [ -x "$symlist" ] || { echo "symlist.sh: no $symlist" >&2; exit 1; }
 
 rel=6.12.0-test
-work=$out/symlist-$mode
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
+host_work symlist
 
 # a module: mod.c and dup.c linked as the kernel links a .ko ($CROSS: the
 # prefix of another architecture's compiler and linker)
@@ -71,11 +68,9 @@ sl() { "${wrap[@]}" "$symlist" "$@"; }
 
 # run klp-symlist, expecting exit status $1; stdout and stderr in $2.out/.err
 sl_status() {
-	local want=$1 name=$2 rc=0
+	local want=$1 name=$2
 	shift 2
-	sl "$@" >"$name.out" 2>"$name.err" || rc=$?
-	[ "$rc" -eq "$want" ] ||
-		die "exit status $rc, expected $want: $(head -3 "$name.out" "$name.err")"
+	expect_status "$want" "$name" sl "$@"
 }
 
 base=(--system-map System.map --symvers Module.symvers --release "$rel")

@@ -17,12 +17,9 @@ expected=$here/expected
 # shellcheck source=modes.sh
 . "$(dirname "$0")/modes.sh"
 
-work=$out/verify-$mode
-rm -rf "$work"
-mkdir -p "$work"
+host_work verify
 cp "$out"/lp.ko "$out"/lp_funcs.ko "$out"/symbols-basic.list \
-	"$out"/lp_scope_annotated.ko "$out"/symbols-scope.list "$work"/
-cd "$work"
+	"$out"/lp_scope_annotated.ko "$out"/symbols-scope.list .
 
 klp() { "${wrap[@]}" "$tool" "$@"; }
 

@@ -23,10 +23,7 @@ gen=$here/mkvmlinuz.py
 # Debian's python3 (PACKAGE_SETS[host-check]), not the first in PATH
 python=/usr/bin/python3
 
-work=$out/vmlinuz-$mode
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work"
+host_work vmlinuz
 
 run() { timeout 120 "${wrap[@]}" "$dump" "$@"; }
 
@@ -44,10 +41,9 @@ decodes_to() {	# <image> <expected records>
 }
 
 refused() {	# <expected stderr line> <dump arguments>...
-	local want=$1 rc=0
+	local want=$1
 	shift
-	run "$@" >refused.out 2>refused.err || rc=$?
-	[ "$rc" -eq 1 ] || die "exit code $rc, expected 1: $(head -3 refused.err)"
+	expect_status 1 refused run "$@"
 	[ ! -s refused.out ] || die "output on stdout: $(head -3 refused.out)"
 	printf '%s\n' "$want" >refused.want
 	same_text refused.want refused.err
