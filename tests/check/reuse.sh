@@ -153,6 +153,8 @@ t_key_host_check() {
 	expect_key new $k "the build" 'echo "# x" >> mk/tool.mk'
 	expect_key new $k "the kernel's headers" 'echo "#define Y 2" >> build/kernel-include/linux/list.h'
 	expect_key new $k "the pinned kernel" 'echo "# x" >> config/kernel.env'
+	expect_key new $k "the fast path check" 'echo "/* x */" >> bench/diff-parse.c'
+	expect_key new $k "the fast path check's lists" 'echo x >> "$(find tests/fuzz/fixed -type f | head -1)"'
 	expect_key same $k "time stamps" 'touch linux/scripts/livepatch/*.c tests/host/*'
 	expect_key same $k "a guest test" 'echo "# x" >> tests/guest/test-sample.sh'
 }

@@ -32,10 +32,13 @@ KEY_TOOL_SOURCES=(linux/scripts/livepatch linux/scripts/mod/klp-symtype.h
 		  linux/include/uapi/linux/livepatch.h mk/tool.mk tests/lib
 		  config/kernel.env scripts/kernel-include.sh)
 
-# The host tests: the tool's sources, the tests, the packages running them.
+# The host tests: the tool's sources, the tests (the fast path check's
+# among them: bench/run.sh --diff-only, with the Symbols.list fixtures of
+# tests/fuzz/fixed), the packages running them.
 key_host_check() {
 	(cd "$TOP" &&
 	 reuse_key "$(content_id "${KEY_TOOL_SOURCES[@]}" tests/host \
+			bench/run.sh bench/diff-parse.c tests/fuzz/fixed \
 			"$BUILD/kernel-include")" \
 		"$(pkg_versions host-check)")
 }
