@@ -152,6 +152,10 @@ t_hostile_not_a_kernel() {
 	refused "klp-convert: text: not a kernel image: no ELF header, no x86 or s390 boot header, no compressed data" text
 	: >empty
 	refused "klp-convert: empty: not a kernel image: empty file" empty
+	# the ELF magic, and nothing of the header after it (fuzz-vmlinuz
+	# found the class read past the end: reproducers/vmlinuz/)
+	printf '\177ELF\002' >short.elf
+	refused "klp-convert: short.elf: layout not recognised: an ELF header of 5 bytes" short.elf
 	# an ELF without kallsyms: the ELF header of syn.elf alone
 	head -c 4096 syn.elf >noks.elf
 	refused "klp-convert: noks.elf: layout not recognised: no kallsyms_token_table followed by a consistent kallsyms_token_index" noks.elf

@@ -748,16 +748,18 @@ static void elf_build_id(const unsigned char *p, size_t size, struct ksym_table 
 static int kallsyms_of_elf(const char *path, const unsigned char *p, size_t size,
 			   struct ksym_table *t)
 {
-	bool is64 = p[EI_CLASS] == ELFCLASS64;
-
-	if (size < sizeof(Elf64_Ehdr) ||
-	    (p[EI_CLASS] != ELFCLASS64 && p[EI_CLASS] != ELFCLASS32) ||
+	if (size < sizeof(Elf64_Ehdr)) {
+		klp_error(path, "layout not recognised: an ELF header of %zu bytes", size);
+		return -1;
+	}
+	if ((p[EI_CLASS] != ELFCLASS64 && p[EI_CLASS] != ELFCLASS32) ||
 	    (p[EI_DATA] != ELFDATA2LSB && p[EI_DATA] != ELFDATA2MSB)) {
 		klp_error(path, "layout not recognised: ELF of class %u, byte order %u",
 			  p[EI_CLASS], p[EI_DATA]);
 		return -1;
 	}
-	if (find_kallsyms(path, p, size, p[EI_DATA] == ELFDATA2MSB, is64 ? 8 : 4, t))
+	if (find_kallsyms(path, p, size, p[EI_DATA] == ELFDATA2MSB,
+			  p[EI_CLASS] == ELFCLASS64 ? 8 : 4, t))
 		return -1;
 	elf_build_id(p, size, t);
 	return 0;
