@@ -185,6 +185,31 @@ diff_of_existing_files() {	# <patch file>
 		on' "$1"
 }
 
+# <file> (a new file, under linux/) as it is once <patch> is applied:
+# linux/<file> with the diffs of it of every later patch reversed, the
+# last first.  Prints the patch whose diff does not reverse, and fails,
+# if one does not.
+new_file_at() {	# <file> <patch> <output>
+	local f=$1 q later=() after=0 diff
+	for q in $(series_patches); do
+		[ $after -eq 0 ] || later=("$q" ${later[@]+"${later[@]}"})
+		[ "$q" != "$2" ] || after=1
+	done
+	cp "$TOP/linux/$f" "$3"
+	diff=$(mktemp)
+	for q in ${later[@]+"${later[@]}"}; do
+		file_diff "$TOP/patches/$q" "$f" > "$diff"
+		[ -s "$diff" ] || continue
+		if ! patch -R -s --batch --no-backup-if-mismatch -r - "$3" \
+			< "$diff" >/dev/null; then
+			echo "patches/$q: its diff of $f does not apply to linux/$f as the later patches leave it" >&2
+			rm -f "$diff"
+			return 1
+		fi
+	done
+	rm -f "$diff"
+}
+
 # Existing files of the kernel tree that patches/ changes.
 patched_files() {
 	local p f

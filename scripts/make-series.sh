@@ -98,24 +98,6 @@ check_growth() {
 	done
 }
 
-# <file> as the patch it enters with adds it: linux/<file> with the
-# diffs of it of every later patch reversed, the last first.
-stage_version() {	# <file> <patch it enters with> <output>
-	local f=$1 q later=() after=0
-	for q in $(series_patches); do
-		[ $after -eq 0 ] || later=("$q" ${later[@]+"${later[@]}"})
-		[ "$q" != "$2" ] || after=1
-	done
-	cp "$TOP/linux/$f" "$3"
-	for q in ${later[@]+"${later[@]}"}; do
-		file_diff "$TOP/patches/$q" "$f" > "$work/grow.diff"
-		[ -s "$work/grow.diff" ] || continue
-		patch -R -s --batch --no-backup-if-mismatch -r "$work/grow.rej" "$3" \
-			< "$work/grow.diff" >/dev/null ||
-			die "patches/$q: its diff of $f does not apply to linux/$f as the later patches leave it"
-	done
-}
-
 # The commit message of a patch of patches/: its "Subject:" line, then the
 # description up to "---".
 commit_message() {
@@ -165,7 +147,8 @@ for p in $(series_patches); do
 	for f in "${!file_patch[@]}"; do
 		[ "${file_patch[$f]}" = "$p" ] || continue
 		mkdir -p "$repo/$(dirname "$f")"
-		stage_version "$f" "$p" "$repo/$f"
+		new_file_at "$f" "$p" "$repo/$f" ||
+			die "patches/: the diffs of linux/$f do not reverse to the version $p adds"
 	done
 	git -C "$repo" add -A
 	commit_message "$p" | git -C "$repo" commit -q -s -F -

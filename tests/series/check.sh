@@ -14,7 +14,8 @@
 #    and linux/ + patches/ applied the way they are edited;
 #  - every prefix of the series builds: make scripts modules_prepare with
 #    the first test kernel's configuration, klp-convert included once its
-#    patch is in.
+#    patch is in, and klp-symlist (make scripts/livepatch/ KLP_SYMLIST=y)
+#    once its patch is in.
 #
 # Needs the prepared tree and the first test kernel's .config (make check
 # runs it after the first kernel build). Prints "PASS: series: ..." or
@@ -232,6 +233,14 @@ check_prefixes() {
 		if [ -f "$src/scripts/livepatch/Makefile" ] &&
 		   ! "$obj/scripts/livepatch/klp-convert" --version >/dev/null 2>&1; then
 			fail "$what" "scripts/livepatch/klp-convert was not built"
+			continue
+		fi
+		# klp-symlist, once it is there (not built by default)
+		if grep -q '^klp-symlist-objs' "$src/scripts/livepatch/Makefile" 2>/dev/null &&
+		   { ! make -s -C "$src" O="$obj" -j"$(nproc)" scripts/livepatch/ \
+			KLP_SYMLIST=y >"$work/prefix-$i.symlist.log" 2>&1 ||
+		     ! "$obj/scripts/livepatch/klp-symlist" --help >/dev/null 2>&1; }; then
+			fail "$what" "scripts/livepatch/klp-symlist was not built: $(grep -m3 -i 'error' "$work/prefix-$i.symlist.log" | tr '\n' ' ')"
 			continue
 		fi
 		pass "$what"
