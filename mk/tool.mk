@@ -193,6 +193,7 @@ FUZZ_BUILD	:= $(BUILD)/fuzz
 FUZZERS		:= module symbols vmlinuz symlist kconfig
 FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
 		   $(SRCDIR)/vmlinuz.c $(SRCDIR)/notes.c $(SRCDIR)/symlist-vmlinux.c \
+		   $(SRCDIR)/symlist-text.c $(SRCDIR)/symvers.c \
 		   $(SRCDIR)/symlist-modules.c $(SRCDIR)/symlist-image.c \
 		   $(SRCDIR)/symlist-config.c \
 		   $(FUZZ_DIR)/fuzz-common.c \

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer: klp-symlist's readers (symlist-vmlinux.c, symlist-modules.c)
- * on an install tree made of the fuzzed bytes.  The input is a selector
- * byte, then up to four parts separated by SEP:
+ * libFuzzer: klp-symlist's readers (symlist-vmlinux.c, symvers.c,
+ * symlist-modules.c) on an install tree made of the fuzzed bytes.  The
+ * input is a selector byte, then up to four parts separated by SEP:
  *
  *   <selector> <map> SEP <Module.symvers> SEP <module> SEP <modules.order>
  *

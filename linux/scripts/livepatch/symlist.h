@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "htable.h"
 
-/* a growing text buffer */
+/* symlist-text.c: a growing text buffer */
 struct strbuf {
 	char *p;
 	size_t len;
@@ -24,11 +24,16 @@ void sb_adds(struct strbuf *sb, const char *s);
 void sb_record(struct strbuf *sb, char type, bool exported, bool init,
 	       const char *name, const char *file);
 
+/* the largest System.map, /proc/kallsyms dump or Module.symvers read */
+#define MAX_TEXT_FILE	(1ULL << 30)
+
 /*
  * The whole of a file, NUL-terminated, at most max bytes; NULL after an
  * error naming it.
  */
 char *read_whole_file(const char *path, size_t max, size_t *size);
+/* the next line of *pos, NUL-terminated in place; NULL at the end */
+char *next_line(char **pos);
 
 /* What the kernel's configuration says of livepatching it */
 struct kconfig_facts {
