@@ -185,7 +185,7 @@ static void check_record(const char *line, size_t len)
 			break;
 	}
 	PROMISE(n == 4 && !sp, "record '%.*s': not 4 fields", (int)len, line);
-	PROMISE(f[1] == line + 2 && symdb_valid_type(line[0]),
+	PROMISE(f[1] == line + 2 && klp_type_ok(line[0]),
 		"record '%.*s': bad type", (int)len, line);
 	PROMISE(!strncmp(f[1], "- ", 2) || !strncmp(f[1], "x ", 2) ||
 		!strncmp(f[1], "i ", 2) || !strncmp(f[1], "xi ", 3),

@@ -21,6 +21,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "../mod/klp-symtype.h"
 #include "kallsyms.h"
 #include "scan.h"
 #include "util.h"
@@ -141,7 +142,7 @@ static int symdb_parse_kallsyms(struct symdb *db)
 		}
 		s = p + ndig;
 		if (!ndig || end - s < 4 || s[0] != ' ' || s[2] != ' ' ||
-		    !symdb_valid_type(s[1]))
+		    !klp_type_ok(s[1]))
 			return dump_error(db, line, "expected '<hex address> <type letter> <name>' as in /proc/kallsyms");
 		name = s + 3;
 		stop = scan_name(name, end);

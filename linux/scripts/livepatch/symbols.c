@@ -17,7 +17,7 @@
  *   kernel's 55-character limit is checked when a name is used); an
  *   object has one block;
  * - no line has control characters (a NUL, a tab, a carriage return);
- * - <type> is one letter of nm and kallsyms (TYPE_LETTERS): t T text,
+ * - <type> is one letter of nm and kallsyms (KLP_TYPE_LETTERS): t T text,
  *   d D data, r R rodata, b B bss, w W v V weak, a A absolute, ...;
  *   lower case means local;
  * - <flags> is "-" or letters: x = exported (EXPORT_SYMBOL*),
@@ -54,30 +54,13 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "../mod/klp-symtype.h"
 #include "scan.h"
 #include "symbols.h"
 #include "util.h"
 
-#define FORMAT_1	"klp-convert-symbol-data.1"
+#define FORMAT_1	KLP_SYMBOLS_VERSION
 #define FORMAT_0_1	"klp-convert-symbol-data.0.1"
-
-/*
- * Every letter nm (hence System.map), scripts/kallsyms.c, the module
- * loader's elf_type() and modpost can give a defined symbol: a/A
- * absolute, b/B bss, c/C common, d/D data, g/G and s/S small data,
- * i/I indirect, n/N debug, p stack unwind, r/R rodata, t/T text,
- * u unique global, v/V w/W weak, ? unknown.  Not U: undefined symbols
- * are nobody's records.
- */
-#define TYPE_LETTERS	"aAbBcCdDgGiInNprRsStTuvVwW?"
-
-const char symdb_valid_types[256] = {
-	['a'] = 1, ['A'] = 1, ['b'] = 1, ['B'] = 1, ['c'] = 1, ['C'] = 1,
-	['d'] = 1, ['D'] = 1, ['g'] = 1, ['G'] = 1, ['i'] = 1, ['I'] = 1,
-	['n'] = 1, ['N'] = 1, ['p'] = 1, ['r'] = 1, ['R'] = 1, ['s'] = 1,
-	['S'] = 1, ['t'] = 1, ['T'] = 1, ['u'] = 1, ['v'] = 1, ['V'] = 1,
-	['w'] = 1, ['W'] = 1, ['?'] = 1,
-};
 
 struct symdb *symdb_new(const char *path, size_t expected_names)
 {
@@ -419,9 +402,9 @@ static int parse_record(struct symdb *db, struct symobj *obj, const char *line,
 
 	if (nl - line < 7 || !nr_seps || seps[0] != line + 1)
 		return parse_error(db, line, fields);
-	if (!symdb_valid_types[(unsigned char)line[0]])
+	if (!klp_type_ok(line[0]))
 		return parse_error(db, line,
-				   "bad symbol type letter (expected one of " TYPE_LETTERS ")");
+				   "bad symbol type letter (expected one of " KLP_TYPE_LETTERS ")");
 	if (!valid_flags(line + 2, nr_seps > 1 ? seps[1] : nl, &flags))
 		return parse_error(db, line, "bad flags (expected '-' or letters from 'xis')");
 	if (nr_seps != 3 || seps[1] == line + 2 || seps[2] == seps[1] + 1 ||
@@ -518,7 +501,7 @@ static inline size_t fast_record(struct symdb *db, struct symobj *obj,
 	flag = fast_flag[(unsigned char)line[2]];
 	if (line[1] != ' ' || line[3] != ' ' || line[s] != ' ' ||
 	    line[n] != '\n' || s + 1 == n ||
-	    !symdb_valid_types[(unsigned char)line[0]] || !flag)
+	    !klp_type_ok(line[0]) || !flag)
 		return 0;
 
 	name = line + 4;

@@ -81,13 +81,6 @@ struct symobj *symdb_object(struct symdb *db, const char *name, size_t len);
 /* a record of name in obj, if the name is wanted; NULL otherwise */
 struct symrec *symdb_add(struct symdb *db, struct symobj *obj, const char *name,
 			 size_t len, bool init);
-/* the type letters of nm, kallsyms and modpost (TYPE_LETTERS) */
-extern const char symdb_valid_types[256];
-
-static inline bool symdb_valid_type(char c)
-{
-	return symdb_valid_types[(unsigned char)c];
-}
 
 const struct symname *symdb_lookup(const struct symdb *db, const char *name);
 /*

@@ -20,7 +20,6 @@
 #include <unistd.h>
 #include "../mod/klp-symtype.h"
 #include "notes.h"
-#include "symbols.h"
 #include "symlist.h"
 #include "util.h"
 
@@ -46,7 +45,7 @@ static int parse_map_line(const char *path, unsigned int lineno, char *line,
 	errno = 0;
 	*addr = strtoull(line, &end, 16);
 	if (errno || end == line || end - line > 16 || end[0] != ' ' ||
-	    !symdb_valid_type(end[1]) || end[2] != ' ')
+	    !klp_type_ok(end[1]) || end[2] != ' ')
 		goto bad;
 	*type = end[1];
 	*name = end + 3;

@@ -19,6 +19,30 @@
 /* scripts/kallsyms.c: longer names are not in kallsyms */
 #define KLP_KSYM_NAME_LEN	512
 
+/*
+ * The type letter of a record: every letter nm (hence System.map),
+ * scripts/kallsyms.c, the module loader's elf_type() and modpost give a
+ * defined symbol: a/A absolute, b/B bss, c/C common, d/D data, g/G and
+ * s/S small data, i/I indirect, n/N debug, p stack unwind, r/R rodata,
+ * t/T text, u unique global, v/V w/W weak, ? unknown.  Not U: undefined
+ * symbols are nobody's records.
+ */
+#define KLP_TYPE_LETTERS	"aAbBcCdDgGiInNprRsStTuvVwW?"
+
+static inline bool klp_type_ok(char c)
+{
+	switch (c) {
+	case 'a': case 'A': case 'b': case 'B': case 'c': case 'C':
+	case 'd': case 'D': case 'g': case 'G': case 'i': case 'I':
+	case 'n': case 'N': case 'p': case 'r': case 'R': case 's':
+	case 'S': case 't': case 'T': case 'u': case 'v': case 'V':
+	case 'w': case 'W': case '?':
+		return true;
+	default:
+		return false;
+	}
+}
+
 static inline bool klp_starts(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
