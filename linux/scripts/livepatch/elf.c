@@ -767,11 +767,7 @@ void section_set_data(struct section *sec, void *buf, size_t size)
 
 void section_add_entry(struct section *rsec, const struct rela *r)
 {
-	if (rsec->nr_relas == rsec->alloc_relas) {
-		rsec->alloc_relas = rsec->alloc_relas ? rsec->alloc_relas * 2 : 16;
-		rsec->relas = xrealloc(rsec->relas,
-				       rsec->alloc_relas * sizeof(*rsec->relas));
-	}
+	ARRAY_GROW(rsec->relas, rsec->nr_relas, rsec->alloc_relas, 16);
 	rsec->relas[rsec->nr_relas++] = *r;
 }
 

@@ -58,10 +58,7 @@ static void collect_slots(const struct elf *elf, struct slots *s)
 
 			if (r->type != elf->arch->abs64_type || !r->sym)
 				continue;
-			if (s->nr == s->alloc) {
-				s->alloc = s->alloc ? 2 * s->alloc : 64;
-				s->v = xrealloc(s->v, s->alloc * sizeof(*s->v));
-			}
+			ARRAY_GROW(s->v, s->nr, s->alloc, 64);
 			s->v[s->nr++] = (struct slot) {
 				rsec->base, r->offset, r->sym, r->addend,
 			};

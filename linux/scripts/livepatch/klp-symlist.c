@@ -250,10 +250,7 @@ static char **written_objects(const struct strbuf *sb, size_t *nr)
 	while (p && (p = strstr(p, "\n*"))) {
 		p += 2;
 		nl = strchr(p, '\n');
-		if (*nr == alloc) {
-			alloc = alloc ? 2 * alloc : 256;
-			names = xrealloc(names, alloc * sizeof(*names));
-		}
+		ARRAY_GROW(names, *nr, alloc, 256);
 		names[(*nr)++] = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
 	}
 	if (*nr)

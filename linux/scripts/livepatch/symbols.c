@@ -124,11 +124,7 @@ static struct symname *add_wanted(struct symdb *db, const char *name,
 	sn->hash = h;
 	sn->name = name;
 	sn->len = len;
-	if (db->nr_wanted == db->alloc_wanted) {
-		db->alloc_wanted = db->alloc_wanted ? db->alloc_wanted * 2 : 64;
-		db->wanted = xrealloc(db->wanted,
-				      db->alloc_wanted * sizeof(*db->wanted));
-	}
+	ARRAY_GROW(db->wanted, db->nr_wanted, db->alloc_wanted, 64);
 	db->wanted[db->nr_wanted++] = sn;
 	/* grow so chains stay short even if more names come than announced */
 	if (db->nr_wanted > db->names.mask) {
@@ -230,10 +226,7 @@ static struct symobj *new_object(struct symdb *db, char *name)
 	obj->hash = hash_cstr(name);
 	obj->name = name;
 	hlist_add_head(&obj->node, htable_bucket(&db->obj_hash, obj->hash));
-	if (db->nr_objs == db->alloc_objs) {
-		db->alloc_objs = db->alloc_objs ? db->alloc_objs * 2 : 256;
-		db->objs = xrealloc(db->objs, db->alloc_objs * sizeof(*db->objs));
-	}
+	ARRAY_GROW(db->objs, db->nr_objs, db->alloc_objs, 256);
 	db->objs[db->nr_objs++] = obj;
 	return obj;
 }
@@ -306,10 +299,7 @@ static struct symrec *add_record(struct symname *sn, struct symobj *obj,
 		sn->cur_count = 0;
 		sn->cur_core = 0;
 	}
-	if (sn->nr_recs == sn->alloc_recs) {
-		sn->alloc_recs = sn->alloc_recs ? sn->alloc_recs * 2 : 4;
-		sn->recs = xrealloc(sn->recs, sn->alloc_recs * sizeof(*sn->recs));
-	}
+	ARRAY_GROW(sn->recs, sn->nr_recs, sn->alloc_recs, 4);
 	rec = &sn->recs[sn->nr_recs++];
 	memset(rec, 0, sizeof(*rec));
 	rec->obj = obj;

@@ -34,17 +34,17 @@ struct symrec {
 
 struct symname {
 	struct hlist_node node;		/* in symdb.names */
-	uint32_t hash;			/* hash_mem(name, len) */
 	const char *name;
 	size_t len;
 	struct symrec *recs;
-	unsigned int nr_recs;
-	unsigned int alloc_recs;
-	bool multi_obj;			/* records in more than one object */
-	bool vmlinux_export;		/* one is exported by vmlinux */
+	size_t alloc_recs;
 	struct symobj *cur_obj;		/* counters while parsing */
+	uint32_t hash;			/* hash_mem(name, len) */
+	unsigned int nr_recs;
 	unsigned int cur_count;
 	unsigned int cur_core;
+	bool multi_obj;			/* records in more than one object */
+	bool vmlinux_export;		/* one is exported by vmlinux */
 };
 
 struct symdb {

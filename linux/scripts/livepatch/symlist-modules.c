@@ -82,10 +82,7 @@ static void add_job(struct modtree *t, const char *path, const char *rel)
 {
 	struct module_job *j;
 
-	if (t->nr == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 256;
-		t->jobs = xrealloc(t->jobs, t->alloc * sizeof(*t->jobs));
-	}
+	ARRAY_GROW(t->jobs, t->nr, t->alloc, 256);
 	j = &t->jobs[t->nr++];
 	memset(j, 0, sizeof(*j));
 	j->path = xstrdup(path);

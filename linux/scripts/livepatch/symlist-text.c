@@ -60,12 +60,7 @@ char *read_whole_file(const char *path, size_t max, size_t *size)
 
 void sb_add(struct strbuf *sb, const char *s, size_t len)
 {
-	if (sb->len + len + 1 > sb->alloc) {
-		sb->alloc = sb->alloc ? sb->alloc * 2 : 4096;
-		while (sb->len + len + 1 > sb->alloc)
-			sb->alloc *= 2;
-		sb->p = xrealloc(sb->p, sb->alloc);
-	}
+	ARRAY_RESERVE(sb->p, sb->len, sb->alloc, len + 1, 4096);
 	memcpy(sb->p + sb->len, s, len);
 	sb->len += len;
 	sb->p[sb->len] = '\0';

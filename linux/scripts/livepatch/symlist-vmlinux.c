@@ -26,10 +26,7 @@
 static void vs_add(struct vmlinux_syms *vs, unsigned long long addr,
 		   char type, const char *name)
 {
-	if (vs->nr == vs->alloc) {
-		vs->alloc = vs->alloc ? vs->alloc * 2 : 4096;
-		vs->recs = xrealloc(vs->recs, vs->alloc * sizeof(*vs->recs));
-	}
+	ARRAY_GROW(vs->recs, vs->nr, vs->alloc, 4096);
 	vs->recs[vs->nr++] = (struct vrec){ addr, name, type };
 }
 

@@ -4,6 +4,7 @@
  * klp-convert.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +113,28 @@ void htable_free(struct htable *t)
 {
 	free(t->buckets);
 	t->buckets = NULL;
+}
+
+void *grow_array(void *v, size_t nr, size_t need, size_t *alloc, size_t size,
+		 size_t min)
+{
+	size_t n = *alloc ? *alloc : min;
+
+	if (nr + need <= *alloc && v)
+		return v;
+	if (need > SIZE_MAX - nr)
+		goto overflow;
+	while (n < nr + need) {
+		if (n > SIZE_MAX / 2)
+			goto overflow;
+		n *= 2;
+	}
+	if (n > SIZE_MAX / size)
+		goto overflow;
+	*alloc = n;
+	return xrealloc(v, n * size);
+overflow:
+	fprintf(stderr, "klp-convert: out of memory: an array of %zu + %zu elements\n",
+		nr, need);
+	exit(1);
 }

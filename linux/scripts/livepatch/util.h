@@ -46,6 +46,20 @@ bool klp_error_muted(void);
 /* "N more error lines not shown", if any were not */
 void klp_error_summary(const char *file);
 
+/*
+ * The one way an array grows: room for need more elements after the nr
+ * used of *v, whose allocation of *alloc elements of size bytes doubles,
+ * from min, until they fit.  Exits as xalloc.h does when out of memory,
+ * or when the size would overflow.
+ */
+void *grow_array(void *v, size_t nr, size_t need, size_t *alloc, size_t size,
+		 size_t min);
+/* v[nr] .. v[nr + need - 1] may be written after it (alloc: a size_t) */
+#define ARRAY_RESERVE(v, nr, alloc, need, min)				\
+	((v) = (size_t)(nr) + (need) <= (alloc) && (v) ? (v) :		\
+	       grow_array((v), (nr), (need), &(alloc), sizeof(*(v)), (min)))
+#define ARRAY_GROW(v, nr, alloc, min)	ARRAY_RESERVE(v, nr, alloc, 1, min)
+
 /* a formatted string in allocated memory; exits as xalloc.h does */
 char *xasprintf(const char *fmt, ...) __printf(1, 2);
 
