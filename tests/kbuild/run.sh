@@ -3,10 +3,13 @@
 # a small external (M=) module directory with a livepatch module that
 # klp-convert must refuse. The build must fail, its output must contain
 # each line of the case's "expected" file verbatim (@DIR@ stands for the
-# build directory), and no livepatch .ko may be left behind. A case
-# with a "requires" file (CONFIG_X=y lines) runs only on a configuration
-# that has them; make check builds one for each. A missing
-# input (kernel build, case directory) and finding no case are failures.
+# build directory; "expected.<arch>" instead where that architecture's
+# code is referenced otherwise), and no livepatch .ko may be left behind.
+# A case with a "requires" file (CONFIG_X=y lines, or !CONFIG_X=y for an
+# option it must not have) runs only on a configuration that meets it,
+# and prints a counted N/A line elsewhere; make check builds one for
+# each. A missing input (kernel build, case directory) and finding no
+# case are failures.
 #
 # usage: tests/kbuild/run.sh [case ...]   (default: every case)
 set -euo pipefail
@@ -16,6 +19,32 @@ set -euo pipefail
 VERDICT_PREFIX="kbuild: "
 
 here=$TOP/tests/kbuild
+
+# The lines of <case>/requires the kernel does not meet: "CONFIG_X=y" must
+# be in its .config, "!CONFIG_X=y" must not; true (printing them) if any.
+unmet_requirements() {	# <case dir>
+	local line unmet=()
+	[ -f "$1/requires" ] || return 1
+	while IFS= read -r line; do
+		case $line in
+		''|'#'*) continue ;;
+		'!'*) ! grep -qxF -- "${line#!}" "$KOBJ/.config" || unmet+=("$line") ;;
+		*) grep -qxF -- "$line" "$KOBJ/.config" || unmet+=("$line") ;;
+		esac
+	done < "$1/requires"
+	[ ${#unmet[@]} -gt 0 ] || return 1
+	echo "${unmet[*]}"
+}
+
+# The expected lines of a case on this architecture: <case>/expected, or
+# <case>/expected.<arch> where the architecture's code differs.
+expected_of() {	# <case dir>
+	if [ -f "$1/expected.$GUEST_ARCH" ]; then
+		echo "$1/expected.$GUEST_ARCH"
+	else
+		echo "$1/expected"
+	fi
+}
 out=$BUILD/kbuild-tests-$KCONFIG_NAME   # kernels are checked side by side
 if [ $# -gt 0 ]; then
 	cases=("$@")
@@ -26,10 +55,8 @@ else
 		[ -f "$d/expected" ] || continue
 		# a case may need kernel options ("requires": CONFIG_X=y
 		# lines); another configuration of make check runs it
-		if [ -f "$d/requires" ] &&
-		   grep -v '^#' "$d/requires" |
-		   grep -vxF -f "$KOBJ/.config" >/dev/null 2>&1; then
-			inapplicable "${d##*/}" "needs $(grep -v '^#' "$d/requires" | paste -sd' '), not in $KCONFIG_NAME"
+		if why=$(unmet_requirements "$d"); then
+			inapplicable "${d##*/}" "needs $why, not in $KCONFIG_NAME"
 			continue
 		fi
 		cases+=("${d##*/}")
@@ -57,21 +84,22 @@ fail_case() {	# <case> <why>...: a FAIL line, then the build output
 }
 
 run_case() {
-	local c=$1 dir=$out/$1 rc=0 line missing=() ko left=()
+	local c=$1 dir=$out/$1 rc=0 line missing=() ko left=() expected
 
 	if why=$(missing_inputs "$here/$c/expected"); then
 		fail "$c" "no such case: $why"
 		return
 	fi
-	if ! grep -q '[^[:space:]]' "$here/$c/expected"; then
-		fail "$c" "$here/$c/expected has no line to look for"
+	expected=$(expected_of "$here/$c")
+	if ! grep -q '[^[:space:]]' "$expected"; then
+		fail "$c" "$expected has no line to look for"
 		return
 	fi
 	rm -rf "$dir"
 	mkdir -p "$out"
 	cp -r "$here/$c" "$dir"
 	cp -r "$here/include" "$out/"
-	rm -f "$dir/expected"
+	rm -f "$dir"/expected*
 	make -C "$KOBJ" "${KMAKE_ARGS[@]}" M="$dir" modules > "$out/$c.log" 2>&1 || rc=$?
 
 	if [ $rc -eq 0 ]; then
@@ -82,7 +110,7 @@ run_case() {
 		[ -n "$line" ] || continue
 		line=${line//@DIR@/$dir}
 		grep -qF -- "$line" "$out/$c.log" || missing+=("$line")
-	done < "$here/$c/expected"
+	done < "$expected"
 	if [ ${#missing[@]} -gt 0 ]; then
 		fail_case "$c" "missing from the build output: $(printf '\n  %s' "${missing[@]}")"
 		return
