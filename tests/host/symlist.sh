@@ -203,7 +203,7 @@ t_err_module_named_vmlinux() {
 
 t_err_inputs() {
 	printf 'ffffffff81000000 T _text\nnot a map line\n' >bad.map
-	refused badmap "klp-symlist: bad.map: line 2: not a symbol map line (<address> <type> <name>)" \
+	refused badmap "klp-symlist: bad.map:2: expected '<hex address> <type letter> <name>' as in System.map and /proc/kallsyms" \
 		--system-map bad.map --config .config
 	printf '0x1\tprintk\n' >bad.symvers
 	refused badsv "klp-symlist: bad.symvers: line 1: not a Module.symvers line (<crc>\\t<symbol>\\t<module>\\tEXPORT_SYMBOL[_GPL]\\t<namespace>)" \
@@ -221,6 +221,48 @@ t_err_inputs() {
 # an empty Module.symvers (a kernel that exports nothing) flags nothing;
 # under ASan it once leaked its hash table (fuzz reproducer
 # empty-symvers-htable-leak)
+# A /proc/kallsyms dump: its vmlinux lines, all of them (a dump shows
+# what kallsyms keeps), none of a module or a pseudo-module
+t_kallsyms_dump() {
+	printf '%s\n' \
+		'ffffffff81000000 T _text' \
+		'ffffffff81000010 t dup_fn' \
+		'ffffffff81000020 t __pfx_dup_fn' \
+		'ffffffffc0000000 t mod_fn	[mod_a]' \
+		'ffffffffc0000010 t bpf_prog_1	[bpf]' \
+		'ffffffffc0000020 t ftrace_tramp	[__builtin__ftrace]' >dump.txt
+	sl_status 0 dump --kallsyms dump.txt --config .config -o dump.list
+	awk '/^\*vmlinux$/ { on = 1; next } /^\*/ { on = 0 } on' dump.list >dump.block
+	printf '%s\n' 'T - _text -' 't - dup_fn -' 't - __pfx_dup_fn -' >dump.expected
+	same_text dump.expected dump.block
+}
+
+# klp-symlist and klp-convert read System.map and /proc/kallsyms lines with
+# one reader (kallsyms-line.c): the same line, the same message
+t_err_kallsyms_lines() {
+	local long i=0 line msg
+	long=$(printf 'a%.0s' $(seq 512))
+	# verify reads the module first: a converted one
+	"$tool" "$out/symbols-basic.list" "$out/lp.ko" lpc.ko
+	while IFS='|' read -r line msg; do
+		i=$((i + 1))
+		printf 'ffffffff81000000 T _text\n%b' "$line" >"line$i.txt"
+		refused "line$i" "klp-symlist: line$i.txt:2: $msg" \
+			--kallsyms "line$i.txt" --config .config
+		expect_status 1 "line$i.verify" "${wrap[@]}" "$tool" verify "line$i.txt" lpc.ko
+		printf 'klp-convert: line%s.txt:2: %s\n' "$i" "$msg" >"line$i.verify.expected"
+		same_text "line$i.verify.expected" "line$i.verify.err"
+	done <<-EOF
+	ffffffff81000010 t x\t[mod\n|expected '[<module>]' after the tab
+	ffffffff81000010 t x\t[m.o]\n|bad module name in '[<module>]'
+	1ffffffff81000010 t x\n|expected '<hex address> <type letter> <name>' as in System.map and /proc/kallsyms
+	ffffffff81000010 # x\n|expected '<hex address> <type letter> <name>' as in System.map and /proc/kallsyms
+	ffffffff81000010 t x y\n|empty symbol name or a space or control character in it
+	ffffffff81000010 t $long\n|symbol name longer than kallsyms keeps (KSYM_NAME_LEN)
+	ffffffff81000010 t x|last line has no newline (truncated?)
+	EOF
+}
+
 t_empty_symvers() {
 	: >empty.symvers
 	sl_status 0 emptysv --system-map System.map --symvers empty.symvers -o emptysv.list
@@ -332,6 +374,7 @@ tests=(t_list_exact t_no_debug_inputs t_compressions_and_threads
        t_err_other_release t_err_crc
        t_err_export_not_in_symvers t_err_symvers_of_other_build
        t_err_debug_build_id t_err_corrupt_module t_err_same_module_twice
-       t_err_module_named_vmlinux t_err_inputs t_empty_symvers t_err_keeps_old_output
+       t_err_module_named_vmlinux t_err_inputs t_kallsyms_dump t_err_kallsyms_lines
+       t_empty_symvers t_err_keeps_old_output
        t_unstripped_tree t_long_names t_err_config t_other_arch_modules)
 run_tests "symlist/" "${tests[@]}"

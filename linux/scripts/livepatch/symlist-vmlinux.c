@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../mod/klp-symtype.h"
+#include "kallsyms-line.h"
 #include "notes.h"
 #include "symlist.h"
 #include "util.h"
@@ -30,60 +31,44 @@ static void vs_add(struct vmlinux_syms *vs, unsigned long long addr,
 	vs->recs[vs->nr++] = (struct vrec){ addr, name, type };
 }
 
-/*
- * "<hex address> <type> <name>[\t[<module>]]": the lines of System.map
- * and /proc/kallsyms.  Returns 1 for a module's line (kallsyms dumps).
- */
-static int parse_map_line(const char *path, unsigned int lineno, char *line,
-			  unsigned long long *addr, char *type, char **name)
+static int map_error(const char *path, const struct ksym_reader *r,
+		     const char *msg)
 {
-	char *end, *tab;
+	char *where = xasprintf("%s:%u", path, r->line);
 
-	errno = 0;
-	*addr = strtoull(line, &end, 16);
-	if (errno || end == line || end - line > 16 || end[0] != ' ' ||
-	    !klp_type_ok(end[1]) || end[2] != ' ')
-		goto bad;
-	*type = end[1];
-	*name = end + 3;
-	tab = strchr(*name, '\t');
-	if (tab)
-		*tab = '\0';
-	if (!klp_field_ok(*name) || strlen(*name) >= KLP_KSYM_NAME_LEN)
-		goto bad;
-	return tab ? 1 : 0;
-bad:
-	klp_error(path, "line %u: not a symbol map line (<address> <type> <name>)",
-		  lineno);
+	klp_error(where, "%s", msg);
+	free(where);
 	return -1;
 }
 
+/* the lines of System.map and /proc/kallsyms (kallsyms-line.c) */
 static int read_map(const char *path, struct vmlinux_syms *vs, bool dump)
 {
-	unsigned int lineno = 0;
-	char *pos, *line;
+	struct ksym_reader r;
+	struct ksym_line l;
 	size_t size;
+	int ret;
 
 	memset(vs, 0, sizeof(*vs));
 	vs->path = path;
 	vs->text = read_whole_file(path, MAX_TEXT_FILE, &size);
 	if (!vs->text)
 		return -1;
-	pos = vs->text;
-	while ((line = next_line(&pos))) {
-		unsigned long long addr;
-		char type, *name;
-		int r;
+	ksym_reader_init(&r, vs->text, size);
+	while ((ret = ksym_read_line(&r, &l)) > 0) {
+		char *name = (char *)l.name;
 
-		lineno++;
-		r = parse_map_line(path, lineno, line, &addr, &type, &name);
-		if (r < 0)
-			return -1;
 		/* a dump shows what kallsyms keeps; a map, all of nm */
-		if (r == 1 || (!dump && klp_kallsyms_ignores(name, type)))
+		if (l.mod)
 			continue;
-		vs_add(vs, addr, type, name);
+		/* the reader is past the newline or tab that ends the name */
+		name[l.name_len] = '\0';
+		if (!dump && klp_kallsyms_ignores(name, l.type))
+			continue;
+		vs_add(vs, l.addr, l.type, name);
 	}
+	if (ret < 0)
+		return map_error(path, &r, r.error);
 	if (!vs->nr) {
 		klp_error(path, "no vmlinux symbols");
 		return -1;
