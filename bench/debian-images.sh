@@ -85,20 +85,7 @@ for i in "${!rels[@]}"; do
 	done
 done
 if [ ${#missing[@]} -gt 0 ]; then
-	# apt-get update only if apt does not know a package.
-	if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
-		[ "$(id -u)" -eq 0 ] ||
-			die "apt does not know ${missing[*]}: as root, run apt-get update"
-		log "apt-get update (apt does not know some of ${missing[*]})"
-		apt_update_once
-		apt-cache show "${missing[@]}" >/dev/null ||
-			die "not in the configured archives: ${missing[*]}"
-	fi
-	log "downloading ${missing[*]}"
-	# as root, apt's sandbox user must be able to write the directory
-	chmod 0777 "$debs" 2>/dev/null || true
-	(cd "$debs" && apt_get -qq download "${missing[@]}") ||
-		die "apt-get download ${missing[*]} failed"
+	apt_download "$debs" "${missing[@]}"
 fi
 
 # Extract each image once; the stamp names the packages extracted.

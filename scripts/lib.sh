@@ -102,6 +102,28 @@ apt_update_once() {
 	export KLP_APT_UPDATED=1
 }
 
+# apt-get download of packages (name or name=version, name:arch) into a
+# directory: apt-get update first only if apt does not know one of them
+# (as root; otherwise it says what to run), the directory writable by
+# apt's sandbox user.  Logs to stderr only.
+apt_download() {	# <dir> <package>...
+	local dir=$1
+	shift
+	if ! apt-cache show "$@" >/dev/null 2>&1; then
+		[ "$(id -u)" -eq 0 ] ||
+			die "apt does not know $*: as root, run apt-get update"
+		log "apt-get update (apt does not know some of $*)"
+		apt_update_once
+		apt-cache show "$@" >/dev/null 2>&1 ||
+			die "not in the configured archives: $*"
+	fi
+	log "downloading $*"
+	mkdir -p "$dir"
+	chmod 0777 "$dir" 2>/dev/null || true
+	(cd "$dir" && apt_get -qq download "$@") >&2 ||
+		die "apt-get download $* failed"
+}
+
 # Install Debian packages that are missing; noninteractive, no recommends.
 # Not root: print the exact command to run and stop.
 ensure_packages() {

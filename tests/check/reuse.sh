@@ -259,6 +259,19 @@ t_key_prefix() {
 	[ "$a" != "$b" ] || { echo "another configuration, the same key"; return 1; }
 }
 
+key_prefix_host_of_tree1() { key_prefix_host "tree1 run.sh"; }
+
+t_key_prefix_host() {
+	local k=key_prefix_host_of_tree1
+	expect_key new $k "a host test" 'echo "# x" >> tests/host/verify.sh'
+	expect_key new $k "the test library" 'echo "# x" >> tests/lib/verdict.sh'
+	expect_key same $k "a guest test" 'echo "# x" >> tests/guest/test-sample.sh'
+	local a b
+	a=$(key_prefix_host "tree1 run.sh")
+	b=$(key_prefix_host "tree2 run.sh")
+	[ "$a" != "$b" ] || { echo "another tool tree, the same key"; return 1; }
+}
+
 # ---- the guest's initramfs: its bytes are a function of its content
 
 t_initramfs() {
@@ -278,5 +291,5 @@ t_initramfs() {
 
 run_tests "" t_content_id t_protocol t_reuse_step t_key_host_check \
 	t_key_fuzz_replay t_key_deps t_key_build t_key_guest t_key_checkpatch \
-	t_key_kernel_check t_key_prefix t_initramfs
+	t_key_kernel_check t_key_prefix t_key_prefix_host t_initramfs
 verdict_summary

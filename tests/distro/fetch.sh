@@ -42,18 +42,7 @@ for p in "${pkgs[@]}"; do
 	[ -s "$(deb_file "$p")" ] || missing+=("$p=$DEB_PKG_VERSION")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-	# apt-get update only if apt does not know the version.
-	if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
-		[ "$(id -u)" -eq 0 ] ||
-			die "apt does not know ${missing[*]}: as root, run apt-get update"
-		log "apt-get update (apt does not know ${missing[*]})"
-		apt_update_once
-	fi
-	log "downloading ${missing[*]}"
-	# as root, apt's sandbox user must be able to write the directory
-	chmod 0777 "$debs" 2>/dev/null || true
-	(cd "$debs" && apt_get -qq download "${missing[@]}") ||
-		die "apt-get download ${missing[*]} failed"
+	apt_download "$debs" "${missing[@]}"
 	for p in "${pkgs[@]}"; do
 		[ -s "$(deb_file "$p")" ] || die "apt-get download gave no $(deb_file "$p")"
 	done

@@ -8,6 +8,9 @@
 # take, refused with their exact messages.
 #
 # Usage: arch.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
+# The patch of the series these tests need (tests/series/check.sh runs
+# them at every prefix from it on):
+# series: klp-convert-convert-s390x-modules
 set -euo pipefail
 
 mode=$1 tool=$2 inspect=$3 out=$4

@@ -20,6 +20,9 @@
 # Usage: hostile.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
 # (the fixtures must have been built into <outdir> by build-fixtures.sh;
 # elf-edit is taken next to klp-inspect, or from $ELF_EDIT)
+# The patch of the series these tests need (tests/series/check.sh runs
+# them at every prefix from it on):
+# series: klp-convert-convert-s390x-modules
 set -euo pipefail
 
 mode=$1 tool=$2 inspect=$3 out=$4

@@ -27,16 +27,7 @@ deb_of() {	# <package> <version>: the .deb, downloaded if need be
 		echo "/var/cache/apt/archives/$f"
 		return
 	fi
-	if [ ! -s "$src/debs/$f" ]; then
-		mkdir -p "$src/debs"
-		chmod 0777 "$src/debs" 2>/dev/null || true
-		if ! apt-cache show "$1=$2" >/dev/null 2>&1; then
-			[ "$(id -u)" -eq 0 ] || die "apt does not know $1=$2: as root, run apt-get update"
-			apt_update_once
-		fi
-		(cd "$src/debs" && apt_get -qq download "$1=$2") >&2 ||
-			die "apt-get download $1=$2 failed"
-	fi
+	[ -s "$src/debs/$f" ] || apt_download "$src/debs" "$1=$2"
 	echo "$src/debs/$f"
 }
 

@@ -9,6 +9,9 @@
 #
 # Usage: symlist.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
 # (klp-symlist is the program beside klp-convert, "-asan" as it is)
+# The patch of the series these tests need (tests/series/check.sh runs
+# them at every prefix from it on):
+# series: klp-symlist-refuse-a-kernel-that-cannot-take-a-livepatch
 set -euo pipefail
 
 mode=$1 tool=$2 out=$4

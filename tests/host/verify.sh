@@ -9,6 +9,9 @@
 # and exit status.
 #
 # Usage: verify.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
+# The patch of the series these tests need (tests/series/check.sh runs
+# them at every prefix from it on):
+# series: klp-convert-verify-and-audit-converted-modules
 set -euo pipefail
 
 mode=$1 tool=$2 out=$4

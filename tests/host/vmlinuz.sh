@@ -13,6 +13,9 @@
 # Usage: vmlinuz.sh <normal|asan|valgrind> <vmlinuz-dump> <outdir>
 # (vmlinuz-dump: tests/host/vmlinuz-dump.c linked with decompress.o,
 # vmlinuz.o and util.o of linux/scripts/livepatch, in the mode's build)
+# The patch of the series these tests need (tests/series/check.sh runs
+# them at every prefix from it on):
+# series: klp-symlist-decode-the-kallsyms-tables-of-a-kernel-image
 set -euo pipefail
 
 mode=$1 dump=$2 out=$3

@@ -18,6 +18,8 @@
 #                         a check of the built kernel $KOBJ
 #   key_prefix <tree id> <.config>
 #                         a prefix build of the series (tests/series/check.sh)
+#   key_prefix_host <tool tree ids and scripts>
+#                         the host tests at a prefix (tests/series/check.sh)
 
 # Installed versions of the packages of sets (scripts/lib.sh).
 pkg_versions() {	# <set>...
@@ -109,6 +111,15 @@ key_checkpatch() {	# <patch file> <patch name>
 key_prefix() {	# <tree id> <.config>
 	reuse_key "$1" "$(content_id "$2" "$TOP/tests/series/check.sh")" \
 		"$(gcc --version | head -1)" "$(make --version | head -1)"
+}
+
+# The host tests at a prefix see the prefix's tool sources (git's ids of
+# scripts/livepatch and the two headers, and which scripts run), the tests
+# and their library, and the packages running them.
+key_prefix_host() {	# <tool tree ids and scripts>
+	(cd "$TOP" &&
+	 reuse_key "$1" "$(content_id tests/host tests/lib tests/series/check.sh)" \
+		"$(pkg_versions host-check)")
 }
 
 # A check of a built test kernel: the kernel (its key_build, kept in

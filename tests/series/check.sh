@@ -15,7 +15,11 @@
 #  - every prefix of the series builds: make scripts modules_prepare with
 #    the first test kernel's configuration, klp-convert included once its
 #    patch is in, and klp-symlist (make scripts/livepatch/ KLP_SYMLIST=y)
-#    once its patch is in.
+#    once its patch is in;
+#  - at every prefix with klp-convert, the host tests that exist there pass
+#    with the programs that prefix built: each script of tests/host names
+#    the patch it needs in a "# series: <patch>" line (patches/series,
+#    without the number), and runs (normal mode) from that patch on.
 #
 # Needs the prepared tree and the first test kernel's .config (make check
 # runs it after the first kernel build). Prints "PASS: series: ..." or
@@ -246,6 +250,121 @@ check_prefixes() {
 		pass "$what"
 		reuse_record "$stamp" "$key"
 	done
+	# then the host tests, prefix by prefix, once klp-convert is there
+	i=0
+	for c in "${commits[@]}"; do
+		i=$((i + 1))
+		git -C "$src" cat-file -e "$c:scripts/livepatch/Makefile" 2>/dev/null || continue
+		check_prefix_host "$i" "$c"
+	done
+}
+
+# ---- the host tests at each prefix
+
+host_scripts=(run.sh hostile.sh arch.sh verify.sh symlist.sh vmlinuz.sh)
+last_host_key="" last_host_prefix=""
+read -ra elf_cflags <<<"$(pkg-config --cflags libelf)"
+read -ra elf_libs <<<"$(pkg-config --libs libelf)"
+read -ra symlist_libs <<<"$(pkg-config --libs libelf libzstd liblzma zlib liblz4) -lpthread"
+
+# The number of the patch a host test script needs ("# series: <slug>").
+script_needs() {	# <script>
+	local slug
+	slug=$(sed -n 's/^# series: //p' "$TOP/tests/host/$1")
+	[ -n "$slug" ] || { echo "tests/host/$1 has no '# series:' line" >&2; return 1; }
+	series_patches | grep -n -- "^[0-9]*-$slug\.patch\$" | cut -d: -f1 | grep . ||
+		{ echo "tests/host/$1: no patch $slug in patches/series" >&2; return 1; }
+}
+
+# The fixtures, klp-inspect and elf-edit (hostile.sh takes it from beside
+# klp-inspect), once: they do not depend on the series.
+prepare_host_tests() {
+	rm -rf "$work/host"
+	mkdir -p "$work/host"
+	"$TOP/tests/host/build-fixtures.sh" "$work/host/fixtures" >"$work/host/fixtures.log" 2>&1 &&
+	gcc -std=gnu11 -O2 -Wall -Werror ${elf_cflags[@]+"${elf_cflags[@]}"} \
+		-o "$work/host/klp-inspect" "$TOP/tests/host/klp-inspect.c" \
+		"${elf_libs[@]}" &&
+	gcc -std=gnu11 -O2 -Wall -Werror -o "$work/host/elf-edit" \
+		"$TOP/tests/host/elf-edit.c"
+}
+
+# The vmlinuz.sh driver, from the prefix's sources (its includes are
+# relative to tests/host: a tree whose linux/ is the prefix's).
+build_vmlinuz_dump() {	# <output>
+	local t=$work/host/dump-src lp=$src/scripts/livepatch
+	rm -rf "$t" && mkdir -p "$t/tests/host"
+	ln -s "$src" "$t/linux"
+	cp "$TOP/tests/host/vmlinuz-dump.c" "$t/tests/host/"
+	gcc -std=gnu11 -O2 -Wall -Werror -I "$src/scripts/include" \
+		${elf_cflags[@]+"${elf_cflags[@]}"} -o "$1" "$t/tests/host/vmlinuz-dump.c" \
+		"$lp/decompress.c" "$lp/vmlinuz.c" "$lp/notes.c" "$lp/util.c" \
+		"${symlist_libs[@]}"
+}
+
+# The host test scripts the prefix has the patches of, run with its
+# programs; reused while its tool sources and the tests are the same.
+check_prefix_host() {	# <prefix number> <commit>
+	local i=$1 c=$2 script need run=() key stamp dir rc line counts=""
+	local lp=$obj/scripts/livepatch tool_tree
+	for script in "${host_scripts[@]}"; do
+		need=$(script_needs "$script") || { fail "prefix $i/$n host tests" "no '# series:' patch for $script"; return; }
+		[ "$need" -gt "$i" ] || run+=("$script")
+	done
+	if [ ${#run[@]} -eq 0 ]; then
+		inapplicable "prefix $i/$n host tests" "every host test script needs a later patch"
+		return
+	fi
+	tool_tree=$(git -C "$src" rev-parse "$c:scripts/livepatch" "$c:scripts/mod/klp-symtype.h" \
+		"$c:include/uapi/linux/livepatch.h" | tr '\n' ' ')
+	key=$(key_prefix_host "$tool_tree ${run[*]}")
+	stamp=$BUILD/reuse/series/prefix-host-$i
+	# a later patch that leaves the tool and the scripts run as they were
+	if [ "$key" = "$last_host_key" ]; then
+		pass "prefix $i/$n host tests" "the tool sources and scripts of prefix $last_host_prefix, which passed"
+		return
+	fi
+	if reuse_hit "$stamp" "$key" && [ -s "$stamp.verdict" ]; then
+		cat "$stamp.verdict"
+		VERDICT_PASSED=$((VERDICT_PASSED + 1))
+		last_host_key=$key last_host_prefix=$i
+		return
+	fi
+	reuse_ran "$stamp"
+	[ -x "$work/host/klp-inspect" ] || prepare_host_tests ||
+		{ fail "prefix $i/$n host tests" "fixtures or klp-inspect: $(tail -3 "$work/host/fixtures.log" | tr '\n' ' ')"; return; }
+	# the prefix's programs (a reused build left another prefix's in $obj)
+	git -C "$src" checkout -q "$c"
+	if ! make -s -C "$src" O="$obj" -j"$(nproc)" scripts/livepatch/ \
+		KLP_SYMLIST=y >"$work/host/build-$i.log" 2>&1; then
+		fail "prefix $i/$n host tests" "make scripts/livepatch/: $(grep -m3 -i error "$work/host/build-$i.log" | tr '\n' ' ')"
+		return
+	fi
+	dir=$work/host/prefix-$i
+	rm -rf "$dir" && cp -a "$work/host/fixtures" "$dir"
+	for script in "${run[@]}"; do
+		rc=0
+		if [ "$script" = vmlinuz.sh ]; then
+			build_vmlinuz_dump "$dir/vmlinuz-dump" >"$dir/$script.log" 2>&1 &&
+			"$TOP/tests/host/$script" normal "$dir/vmlinuz-dump" "$dir" \
+				>>"$dir/$script.log" 2>&1 || rc=$?
+		else
+			"$TOP/tests/host/$script" normal "$lp/klp-convert" "$work/host/klp-inspect" \
+				"$dir" >"$dir/$script.log" 2>&1 || rc=$?
+		fi
+		if [ "$rc" -ne 0 ] || grep -q '^FAIL' "$dir/$script.log" ||
+		   ! grep -q '^PASS' "$dir/$script.log"; then
+			fail "prefix $i/$n host tests" "$script (exit $rc): $(grep -m3 '^FAIL' "$dir/$script.log" | tr '\n' ' ')"
+			return
+		fi
+		counts+=" ${script%.sh} $(grep -c '^PASS' "$dir/$script.log"),"
+	done
+	last_host_key=$key last_host_prefix=$i
+	line="PASS: ${VERDICT_PREFIX}prefix $i/$n host tests pass with its programs:${counts%,}"
+	echo "$line"
+	VERDICT_PASSED=$((VERDICT_PASSED + 1))
+	printf '%s\n' "$line" > "$stamp.verdict"
+	reuse_record "$stamp" "$key"
 }
 
 # make apply (scripts/apply.sh): git am in a git work tree, patch(1)

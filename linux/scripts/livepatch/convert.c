@@ -532,7 +532,7 @@ static int check_output_path(const struct convert_ctx *ctx, const char *out_path
 static void record_intent(struct convert_ctx *ctx)
 {
 	struct section *sec = find_section_by_name(ctx->elf, KLP_INTENT_SECTION);
-	size_t i, size = 0, len;
+	size_t i, size = 0, alloc = 0, len;
 	char *buf = NULL;
 
 	for (i = 1; i < ctx->elf->nr_syms; i++) {
@@ -549,7 +549,7 @@ static void record_intent(struct convert_ctx *ctx)
 			size = strlen(buf);
 		}
 		len = strlen(line);
-		buf = xrealloc(buf, size + len);
+		ARRAY_RESERVE(buf, size, alloc, len, 4096);
 		memcpy(buf + size, line, len);
 		size += len;
 	}

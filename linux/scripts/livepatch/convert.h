@@ -46,7 +46,7 @@ struct convert_ctx {
 	bool verbose;
 	struct klp_decision *dec;	/* one per input symbol */
 	struct klp_section_ref *klp_secs;
-	size_t nr_klp_secs;
+	size_t nr_klp_secs, alloc_klp_secs;
 	/*
 	 * The objects the patch declares (its klp_objects, klp-funcs.c), in
 	 * the Symbols.list; scope_known is false when no klp_object was found.

@@ -53,14 +53,14 @@ struct out_ctx {
 	struct strtab_builder shstr;
 	struct strtab_builder str;
 	void **bufs;			/* serialised contents to free */
-	size_t nr_bufs;
+	size_t nr_bufs, alloc_bufs;
 };
 
 static void *ctx_buf(struct out_ctx *ctx, size_t size)
 {
 	void *p = xcalloc(1, size ? size : 1);
 
-	ctx->bufs = xrealloc(ctx->bufs, (ctx->nr_bufs + 1) * sizeof(*ctx->bufs));
+	ARRAY_GROW(ctx->bufs, ctx->nr_bufs, ctx->alloc_bufs, 64);
 	ctx->bufs[ctx->nr_bufs++] = p;
 	return p;
 }

@@ -736,7 +736,7 @@ struct section *section_add_rela(struct elf *elf, const char *name,
 	sec->sh.sh_flags = SHF_ALLOC | SHF_RELA_LIVEPATCH;
 	sec->sh.sh_entsize = gelf_fsize(elf->elf, ELF_T_RELA, 1, EV_CURRENT);
 	sec->sh.sh_addralign = is64 ? 8 : 4;
-	elf->secs = xrealloc(elf->secs, (elf->nr_secs + 1) * sizeof(*elf->secs));
+	ARRAY_GROW(elf->secs, elf->nr_secs, elf->alloc_secs, 16);
 	elf->secs[elf->nr_secs++] = sec;
 	return sec;
 }
@@ -750,7 +750,7 @@ struct section *section_add_data(struct elf *elf, const char *name)
 	sec->data_type = ELF_T_BYTE;
 	sec->sh.sh_type = SHT_PROGBITS;
 	sec->sh.sh_addralign = 1;
-	elf->secs = xrealloc(elf->secs, (elf->nr_secs + 1) * sizeof(*elf->secs));
+	ARRAY_GROW(elf->secs, elf->nr_secs, elf->alloc_secs, 16);
 	elf->secs[elf->nr_secs++] = sec;
 	return sec;
 }

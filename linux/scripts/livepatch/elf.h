@@ -68,7 +68,7 @@ struct elf {
 	GElf_Ehdr ehdr;
 	size_t file_size;
 	struct section **secs;
-	size_t nr_secs;
+	size_t nr_secs, alloc_secs;	/* alloc_secs: 0 until one is added */
 	struct section *symtab;
 	struct section *strtab;
 	struct section *shstrtab;

@@ -153,7 +153,7 @@ static void add_func(struct klp_func_refs *out, const char *obj,
 {
 	struct klp_func_ref *f;
 
-	out->v = xrealloc(out->v, (out->nr + 1) * sizeof(*out->v));
+	ARRAY_GROW(out->v, out->nr, out->alloc, 8);
 	f = &out->v[out->nr++];
 	f->obj = xstrdup(obj);
 	f->name = xstrdup(name);
@@ -223,8 +223,7 @@ void klp_find_funcs(const struct elf *elf, struct klp_func_refs *out)
 	struct slots s;
 	size_t i;
 
-	out->v = NULL;
-	out->nr = 0;
+	memset(out, 0, sizeof(*out));
 	if (!elf->arch)
 		return;
 	collect_slots(elf, &s);

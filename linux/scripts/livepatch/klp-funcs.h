@@ -18,7 +18,7 @@ struct klp_func_ref {
 
 struct klp_func_refs {
 	struct klp_func_ref *v;
-	size_t nr;
+	size_t nr, alloc;
 };
 
 void klp_find_funcs(const struct elf *elf, struct klp_func_refs *out);

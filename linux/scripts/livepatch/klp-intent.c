@@ -75,7 +75,7 @@ bool klp_intents_parse(const char *buf, size_t size, struct klp_intents *out)
 		nl = memchr(p, '\n', end - p);
 		if (!nl || !split_fields(p, nl, f, 7) || strlen(f[3]) != 1)
 			goto bad;
-		out->v = xrealloc(out->v, (out->nr + 1) * sizeof(*out->v));
+		ARRAY_GROW(out->v, out->nr, out->alloc, 64);
 		e = &out->v[out->nr];
 		memset(e, 0, sizeof(*e));
 		if (!klp_parse_sympos(f[2], strlen(f[2]), &e->pos) ||

@@ -35,7 +35,7 @@ struct klp_intent {
 
 struct klp_intents {
 	struct klp_intent *v;
-	size_t nr;
+	size_t nr, alloc;
 };
 
 /* one line, with its '\n'; file may be NULL; the caller frees it */

@@ -25,8 +25,7 @@ static struct section *klp_section_for(struct convert_ctx *ctx, const char *obj,
 			return ref->sec;
 	}
 	name = klp_rela_format(obj, base->name);
-	ctx->klp_secs = xrealloc(ctx->klp_secs,
-				 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
+	ARRAY_GROW(ctx->klp_secs, ctx->nr_klp_secs, ctx->alloc_klp_secs, 8);
 	ref = &ctx->klp_secs[ctx->nr_klp_secs++];
 	ref->sec = section_add_rela(ctx->elf, name, base);
 	ref->obj = xstrdup(obj);
@@ -230,8 +229,7 @@ static void register_input_klp_sections(struct convert_ctx *ctx)
 			free(obj);
 			continue;
 		}
-		ctx->klp_secs = xrealloc(ctx->klp_secs,
-					 (ctx->nr_klp_secs + 1) * sizeof(*ctx->klp_secs));
+		ARRAY_GROW(ctx->klp_secs, ctx->nr_klp_secs, ctx->alloc_klp_secs, 8);
 		ref = &ctx->klp_secs[ctx->nr_klp_secs++];
 		ref->sec = sec;
 		ref->obj = obj;
