@@ -63,6 +63,9 @@ SYMLIST_ASAN	:= $(BUILD)/bin/klp-symlist-asan
 VMLINUZ_DUMP	:= $(BUILD)/tests/vmlinuz-dump
 VMLINUZ_DUMP_ASAN := $(BUILD)/tests/vmlinuz-dump-asan
 INSPECT		:= $(BUILD)/tests/klp-inspect
+FIXDIFF		:= $(BUILD)/bin/klp-fixdiff
+FIXDIFF_O	:= $(addprefix $(BUILD)/tool/,util.o elf.o arch.o arch-x86_64.o \
+			   arch-ppc64le.o arch-s390x.o)
 ELF_EDIT	:= $(BUILD)/tests/elf-edit
 OBJS		:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool/%.o,$(SRCS))
 ASAN_OBJS	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool-asan/%.o,$(SRCS))
@@ -72,7 +75,7 @@ SYMLIST_ASAN_O	:= $(patsubst $(SRCDIR)/%.c,$(BUILD)/tool-asan/%.o,$(SYMLIST_SRCS
 .PHONY: tool check bench clean print-objs install
 .DEFAULT_GOAL := tool
 
-tool: $(TOOL) $(SYMLIST)
+tool: $(TOOL) $(SYMLIST) $(FIXDIFF)
 
 # make -f mk/tool.mk print-objs [PROG=klp-symlist]
 PROG		?= klp-convert
@@ -85,6 +88,11 @@ $(KINC_STAMP): config/kernel.env
 $(TOOL): $(OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(LIBELF_LIBS)
+
+# klp-fixdiff (fix/, from a fix to a livepatch): on klp-convert's ELF layer
+$(FIXDIFF): fix/fixdiff.c $(FIXDIFF_O) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(TOOL_CFLAGS) -iquote $(SRCDIR) -o $@ $< $(FIXDIFF_O) $(LIBELF_LIBS)
 
 $(SYMLIST): $(SYMLIST_O)
 	@mkdir -p $(dir $@)
@@ -141,7 +149,7 @@ DIFF_PARSE	:= $(BENCH)/diff-parse
 # that its steps running side by side never build the same file)
 CHECK_BINS	:= $(TOOL) $(TOOL_ASAN) $(SYMLIST) $(SYMLIST_ASAN) $(INSPECT) \
 		   $(ELF_EDIT) $(VMLINUZ_DUMP) $(VMLINUZ_DUMP_ASAN) \
-		   $(TOOL_GENERAL) $(DIFF_PARSE)
+		   $(TOOL_GENERAL) $(DIFF_PARSE) $(FIXDIFF)
 .PHONY: check-bins
 check-bins: $(CHECK_BINS)
 

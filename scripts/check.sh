@@ -15,8 +15,9 @@
 #            none needs a test kernel;
 #   distro   (background, nice) the downloads (the other architectures'
 #            guest userland, Debian's 6.12 and 6.1 kernel packages), then
-#            Debian's own kernels from their packages (tests/distro), then the test of
-#            the reuse of steps (tests/check/reuse.sh);
+#            Debian's own kernels from their packages (tests/distro), its
+#            modules rebuilt from its source as shipped (tests/fix), then the
+#            test of the reuse of steps (tests/check/reuse.sh);
 #   first    (background, nice) after the first kernel: docs, modpost's
 #            fuzz replay, the series at every prefix, klp-convert-annotations.h;
 #   kernel-<config>  (background) a built kernel's integration checks,
@@ -167,6 +168,9 @@ distro_lane() {	# <config>...: the test kernels (their guests' userland)
 	# livepatch proven in a QEMU guest of Debian's vmlinuz
 	check distro "$TOP/tests/distro/check.sh" || rc=1
 	DISTRO_KERNEL=6.1 check distro-6.1 "$TOP/tests/distro/check.sh" || rc=1
+	# from a fix to a livepatch, phase one: Debian's modules rebuilt from
+	# its source package are the ones it shipped (fix/klp-fix)
+	check from-fix "$TOP/tests/fix/check.sh" || rc=1
 	# the reuse of steps is sound: a changed input runs the step again
 	# (here: the host lane is the longer one when kernels are reused)
 	check reuse "$TOP/tests/check/reuse.sh" || rc=1

@@ -372,7 +372,7 @@ check_prefix_host() {	# <prefix number> <commit>
 # the series does not apply to must be refused, naming the patch.
 check_apply() {
 	local want t=$work/apply-plain d
-	want=$(git -C "$src" rev-parse "HEAD^{tree}")
+	want=$(git -C "$src" rev-parse "$series_head^{tree}")
 	git -C "$src" checkout -q -f --detach pristine
 	if ! "$TOP/scripts/apply.sh" "$src" >"$work/apply.log" 2>&1; then
 		fail "make apply (git work tree)" "$(tail -3 "$work/apply.log" | tr '\n' ' ')"
@@ -413,6 +413,7 @@ for p in "${patches[@]}"; do
 done
 prepare_repo
 if check_git_am; then
+	series_head=$(git -C "$src" rev-parse HEAD)
 	check_equals_prepared
 	check_equals_sources
 	check_prefixes
