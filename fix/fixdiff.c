@@ -4,6 +4,7 @@
  * on klp-convert's ELF layer (linux/scripts/livepatch/elf.c).
  *
  *   klp-fixdiff match <rebuilt> <shipped>
+ *   klp-fixdiff diff <original.o> <patched.o>
  *
  * Proves that a module rebuilt from the distribution's source is the one
  * the distribution shipped: every function of <rebuilt> has a function of
@@ -14,8 +15,21 @@
  * section's name).  Both are ET_REL, so no relocation is applied on
  * either side and the bytes compare as they are.
  *
- * Exit status 0 when every function matches, 1 naming the first that
- * does not (or an input that cannot be read), 2 for a wrong command line.
+ * diff decides what a fix changes, function by function, between one
+ * translation unit compiled before and after it with -ffunction-sections
+ * -fdata-sections: relocations compare by what they reach (a symbol and
+ * offset; a string by its text) rather than by section and addend, and
+ * names by what they are without the counters the compiler numbers them
+ * with (foo.12, __UNIQUE_ID_ddebug34).  A changed static function inlined
+ * into its callers changes the callers, which are listed.  It refuses
+ * what phase one cannot livepatch: changed __init, __exit or noinstr
+ * code, a changed function ftrace cannot redirect (no __fentry__ call),
+ * changed size or contents of existing data.
+ *
+ * Exit status 0 when every function matches (match) or the fix can be
+ * livepatched (diff), 1 naming the first function that does not match or
+ * what is refused (or an input that cannot be read), 2 for a wrong
+ * command line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,10 +50,13 @@ struct funcs {
 	size_t nr, alloc;
 };
 
+/* a function with its bytes inside its section (checked once, here) */
 static bool is_function(const struct symbol *s)
 {
 	return GELF_ST_TYPE(s->sym.st_info) == STT_FUNC && s->sec &&
-	       s->sym.st_size && s->sec->sh.sh_type == SHT_PROGBITS;
+	       s->sym.st_size && s->sec->sh.sh_type == SHT_PROGBITS &&
+	       s->sec->buf && s->sym.st_size <= s->sec->size &&
+	       s->sym.st_value <= s->sec->size - s->sym.st_size;
 }
 
 static int cmp_rela(const void *a, const void *b)
@@ -72,6 +89,19 @@ static void collect_relas(struct func *f)
 		qsort(f->relas, f->nr_relas, sizeof(*f->relas), cmp_rela);
 }
 
+/* another name of a function already collected (init_module for init) */
+static bool is_alias(const struct funcs *fs, const struct symbol *s)
+{
+	size_t i;
+
+	for (i = 0; i < fs->nr; i++)
+		if (fs->v[i].sym->sec == s->sec &&
+		    fs->v[i].sym->sym.st_value == s->sym.st_value &&
+		    fs->v[i].sym->sym.st_size == s->sym.st_size)
+			return true;
+	return false;
+}
+
 static void collect_funcs(const struct elf *elf, struct funcs *fs)
 {
 	size_t i, j;
@@ -81,7 +111,7 @@ static void collect_funcs(const struct elf *elf, struct funcs *fs)
 		const struct symbol *s = &elf->syms[i];
 		struct func *f;
 
-		if (!is_function(s))
+		if (!is_function(s) || is_alias(fs, s))
 			continue;
 		ARRAY_GROW(fs->v, fs->nr, fs->alloc, 256);
 		f = &fs->v[fs->nr];
@@ -144,11 +174,6 @@ static const char *compare(const struct func *a, const struct func *b,
 		snprintf(why, len, "size %llu, shipped %llu",
 			 (unsigned long long)size,
 			 (unsigned long long)b->sym->sym.st_size);
-		return why;
-	}
-	if (a->sym->sym.st_value + size > a->sym->sec->size ||
-	    b->sym->sym.st_value + size > b->sym->sec->size) {
-		snprintf(why, len, "extends past the end of its section");
 		return why;
 	}
 	for (i = 0; i < size; i++)
@@ -226,11 +251,427 @@ out:
 	return ret;
 }
 
+/* ---- diff: what a fix changes ---- */
+
+/*
+ * name without the numbers the compiler counts with: a digit run after a
+ * '.' (foo.12, foo.part.3, .rodata.__func__.7) and the trailing digits of
+ * __UNIQUE_ID_ names become "N"
+ */
+static void norm_name(const char *name, char *buf, size_t len)
+{
+	bool unique = !strncmp(name, "__UNIQUE_ID_", 12);
+	size_t o = 0;
+	const char *p;
+
+	for (p = name; *p && o + 2 < len; p++) {
+		bool run_start = *p >= '0' && *p <= '9' &&
+				 (p > name && p[-1] == '.');
+
+		if (unique && *p >= '0' && *p <= '9' && !p[strspn(p, "0123456789")])
+			run_start = true;
+		if (run_start) {
+			buf[o++] = 'N';
+			p += strspn(p, "0123456789") - 1;
+			continue;
+		}
+		buf[o++] = *p;
+	}
+	buf[o] = '\0';
+}
+
+/* PC-relative relocations of x86_64 address 4 bytes before their target */
+static GElf_Sxword target_bias(const struct elf *elf, unsigned int type)
+{
+	if (elf->ehdr.e_machine != EM_X86_64)
+		return 0;
+	switch (type) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+	case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTPCRELX:
+	case R_X86_64_REX_GOTPCRELX:
+		return 4;
+	}
+	return 0;
+}
+
+/* the symbol of sec covering offset o, if any */
+static const struct symbol *symbol_at(const struct elf *elf,
+				      const struct section *sec, GElf_Sxword o)
+{
+	size_t i;
+
+	for (i = 1; i < elf->nr_syms; i++) {
+		const struct symbol *s = &elf->syms[i];
+		unsigned int t = GELF_ST_TYPE(s->sym.st_info);
+
+		if (s->sec != sec || t == STT_SECTION || t == STT_FILE || !*s->name)
+			continue;
+		if (o >= (GElf_Sxword)s->sym.st_value &&
+		    (o < (GElf_Sxword)(s->sym.st_value + s->sym.st_size) ||
+		     (!s->sym.st_size && o == (GElf_Sxword)s->sym.st_value)))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * What a relocation reaches, independent of where the compiler put it:
+ * "name+off" (names normalized), a string by its text, or a section's
+ * (normalized) name and offset where nothing else says it.
+ */
+static void describe_target(const struct elf *elf, const struct rela *r,
+			    char *buf, size_t len)
+{
+	const struct symbol *s = r->sym, *at;
+	char name[512];
+	GElf_Sxword o;
+
+	if (!s) {
+		snprintf(buf, len, "(none)%+lld", (long long)r->addend);
+		return;
+	}
+	if (GELF_ST_TYPE(s->sym.st_info) != STT_SECTION || !s->sec) {
+		norm_name(s->name, name, sizeof(name));
+		snprintf(buf, len, "%s%+lld", name, (long long)r->addend);
+		return;
+	}
+	o = r->addend + target_bias(elf, r->type);
+	if ((s->sec->sh.sh_flags & SHF_STRINGS) && s->sec->buf && o >= 0 &&
+	    (GElf_Xword)o < s->sec->size) {
+		const char *str = s->sec->buf;
+		GElf_Sxword start = o;
+
+		while (start > 0 && str[start - 1])
+			start--;
+		snprintf(buf, len, "\"%.64s\"+%lld/%+lld", str + start,
+			 (long long)(o - start),
+			 (long long)-target_bias(elf, r->type));
+		return;
+	}
+	at = symbol_at(elf, s->sec, o);
+	if (at) {
+		norm_name(at->name, name, sizeof(name));
+		snprintf(buf, len, "%s+%lld/%+lld", name,
+			 (long long)(o - (GElf_Sxword)at->sym.st_value),
+			 (long long)-target_bias(elf, r->type));
+		return;
+	}
+	norm_name(s->sec->name, name, sizeof(name));
+	snprintf(buf, len, "%s%+lld", name, (long long)r->addend);
+}
+
+/* Same code: bytes and the relocations by what they reach */
+static bool same_code(const struct elf *ea, const struct func *a,
+		      const struct elf *eb, const struct func *b)
+{
+	char x[768], y[768];
+	size_t i;
+
+	if (a->sym->sym.st_size != b->sym->sym.st_size ||
+	    a->nr_relas != b->nr_relas ||
+	    memcmp(func_bytes(a), func_bytes(b), a->sym->sym.st_size))
+		return false;
+	for (i = 0; i < a->nr_relas; i++) {
+		const struct rela *p = a->relas[i], *q = b->relas[i];
+
+		if (p->offset - a->sym->sym.st_value != q->offset - b->sym->sym.st_value ||
+		    p->type != q->type)
+			return false;
+		describe_target(ea, p, x, sizeof(x));
+		describe_target(eb, q, y, sizeof(y));
+		if (strcmp(x, y))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The same code but for 32-bit little-endian constants that all moved by
+ * one amount: what __LINE__ values do when lines are added above them.
+ * *delta: that amount.
+ */
+static bool line_only(const struct func *a, const struct func *b, long *delta)
+{
+	const unsigned char *p = func_bytes(a), *q = func_bytes(b);
+	GElf_Xword n = a->sym->sym.st_size, i = 0;
+	bool found = false;
+
+	if (n != b->sym->sym.st_size || a->nr_relas != b->nr_relas)
+		return false;
+	while (i < n) {
+		int32_t u, v;
+
+		if (p[i] == q[i]) {
+			i++;
+			continue;
+		}
+		if (n - i < 4)
+			return false;
+		memcpy(&u, p + i, 4);
+		memcpy(&v, q + i, 4);
+		if (found && (long)v - u != *delta)
+			return false;
+		*delta = (long)v - u;
+		found = true;
+		if (!*delta || *delta > 10000 || *delta < -10000)
+			return false;
+		i += 4;
+	}
+	return found;
+}
+
+/* why a changed function cannot be replaced by a livepatch, or NULL */
+static const char *cannot_replace(const struct elf *elf, const struct func *f)
+{
+	const char *sec = f->sym->sec->name;
+	size_t i;
+
+	if (!strncmp(sec, ".init.", 6))
+		return "__init code runs once, at boot or when its module loads: a livepatch cannot replace it";
+	if (!strncmp(sec, ".exit.", 6))
+		return "__exit code: a livepatch cannot replace it";
+	if (!strncmp(sec, ".noinstr.", 9))
+		return "noinstr code is not traced: ftrace cannot redirect it";
+	if (elf->ehdr.e_machine == EM_X86_64) {
+		for (i = 0; i < f->nr_relas; i++)
+			if (f->relas[i]->sym &&
+			    !strcmp(f->relas[i]->sym->name, "__fentry__"))
+				return NULL;
+		return "no __fentry__ call (notrace): ftrace cannot redirect it";
+	}
+	return NULL;
+}
+
+struct diff_counts {
+	unsigned int changed, added, same, line_only, refused, carried;
+};
+
+static bool is_data(const struct symbol *s)
+{
+	return GELF_ST_TYPE(s->sym.st_info) == STT_OBJECT && s->sec &&
+	       (s->sec->sh.sh_flags & SHF_ALLOC) && s->sym.st_size;
+}
+
+/* initialized data whose bytes lie inside its section */
+static bool has_bytes(const struct symbol *s)
+{
+	return s->sec->sh.sh_type == SHT_PROGBITS && s->sec->buf &&
+	       s->sym.st_size <= s->sec->size &&
+	       s->sym.st_value <= s->sec->size - s->sym.st_size;
+}
+
+/*
+ * Existing data must keep its size and, where initialized, its contents:
+ * bytes and what its relocations reach (a function pointer changed in an
+ * ops table is a changed initial value).
+ */
+static void diff_data(const struct elf *a, const struct elf *b,
+		      struct diff_counts *c)
+{
+	char na[512], nb[512];
+	size_t i, j;
+
+	for (i = 1; i < a->nr_syms; i++) {
+		struct func x = { .sym = &a->syms[i] }, y = { 0 };
+		bool same;
+
+		if (!is_data(x.sym))
+			continue;
+		norm_name(x.sym->name, na, sizeof(na));
+		for (j = 1; j < b->nr_syms && !y.sym; j++) {
+			if (!is_data(&b->syms[j]))
+				continue;
+			norm_name(b->syms[j].name, nb, sizeof(nb));
+			if (!strcmp(na, nb))
+				y.sym = &b->syms[j];
+		}
+		if (!y.sym)
+			continue;
+		if (x.sym->sym.st_size != y.sym->sym.st_size) {
+			printf("refused %s: data of %llu bytes becomes %llu: a livepatch cannot change the layout of data the kernel already has\n",
+			       x.sym->name, (unsigned long long)x.sym->sym.st_size,
+			       (unsigned long long)y.sym->sym.st_size);
+			c->refused++;
+			continue;
+		}
+		if (!has_bytes(x.sym) || !has_bytes(y.sym))
+			continue;
+		collect_relas(&x);
+		collect_relas(&y);
+		same = same_code(a, &x, b, &y);
+		free(x.relas);
+		free(y.relas);
+		if (!same) {
+			printf("refused %s: its initial value changes: a livepatch cannot change data the kernel already initialized\n",
+			       x.sym->name);
+			c->refused++;
+		}
+	}
+}
+
+enum fstate { F_SAME, F_CHANGED, F_NEW, F_LINE_ONLY, F_REFUSED, F_CARRIED };
+
+/* does g call or reference f (its symbol, or its section's symbol)? */
+static bool references(const struct func *g, const struct func *f)
+{
+	size_t i;
+
+	for (i = 0; i < g->nr_relas; i++) {
+		const struct symbol *s = g->relas[i]->sym;
+
+		if (s == f->sym ||
+		    (s && GELF_ST_TYPE(s->sym.st_info) == STT_SECTION &&
+		     s->sec == f->sym->sec))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A changed local function ftrace cannot redirect (notrace: the kernel's
+ * "inline" is notrace, and GCC may still not inline it) comes along in
+ * the livepatch, and its callers are replaced instead; so on up while a
+ * caller cannot be redirected either.
+ */
+static void carry_notrace(const struct elf *eb, const struct funcs *b,
+			  enum fstate *st, const char **why)
+{
+	bool again = true;
+	size_t i, j;
+
+	while (again) {
+		again = false;
+		for (i = 0; i < b->nr; i++) {
+			const struct func *f = &b->v[i];
+
+			if ((st[i] != F_CHANGED && st[i] != F_NEW) || !why[i] ||
+			    strncmp(why[i], "no __fentry__", 13) ||
+			    GELF_ST_BIND(f->sym->sym.st_info) != STB_LOCAL)
+				continue;
+			st[i] = F_CARRIED;
+			again = true;
+			for (j = 0; j < b->nr; j++) {
+				if (j == i || !references(&b->v[j], f) ||
+				    st[j] == F_CHANGED || st[j] == F_NEW ||
+				    st[j] == F_CARRIED || st[j] == F_REFUSED)
+					continue;
+				st[j] = F_CHANGED;
+				why[j] = cannot_replace(eb, &b->v[j]);
+			}
+		}
+	}
+}
+
+static void diff_funcs(const struct elf *ea, const struct funcs *a,
+		       const struct elf *eb, const struct funcs *b,
+		       struct diff_counts *c)
+{
+	enum fstate *st = xcalloc(b->nr + 1, sizeof(*st));
+	const char **why = xcalloc(b->nr + 1, sizeof(*why));
+	long *delta = xcalloc(b->nr + 1, sizeof(*delta));
+	char na[512], nb[512];
+	size_t i, j;
+
+	for (i = 0; i < b->nr; i++) {
+		const struct func *g = &b->v[i], *f = NULL;
+
+		norm_name(g->sym->name, nb, sizeof(nb));
+		for (j = 0; j < a->nr && !f; j++) {
+			norm_name(a->v[j].sym->name, na, sizeof(na));
+			if (!strcmp(na, nb))
+				f = &a->v[j];
+		}
+		if (f && same_code(ea, f, eb, g))
+			st[i] = F_SAME;
+		else if (f && line_only(f, g, &delta[i]))
+			st[i] = F_LINE_ONLY;
+		else
+			st[i] = f ? F_CHANGED : F_NEW;
+		if (st[i] == F_CHANGED || st[i] == F_NEW)
+			why[i] = cannot_replace(eb, g);
+	}
+	carry_notrace(eb, b, st, why);
+	for (i = 0; i < b->nr; i++) {
+		const struct symbol *g = b->v[i].sym;
+
+		switch (st[i]) {
+		case F_SAME:
+			c->same++;
+			break;
+		case F_LINE_ONLY:
+			printf("line-only %s: only constants moved by %+ld, as __LINE__ values do when lines are added above; no livepatch needed unless the value matters\n",
+			       g->name, delta[i]);
+			c->line_only++;
+			break;
+		case F_CARRIED:
+			printf("carried %s (%s): notrace, so its callers are replaced and call the livepatch's copy\n",
+			       g->name, g->sec->name);
+			c->carried++;
+			break;
+		default:
+			if (why[i]) {
+				printf("refused %s (%s): %s\n", g->name,
+				       g->sec->name, why[i]);
+				c->refused++;
+			} else {
+				printf("%s %s (%s)\n",
+				       st[i] == F_CHANGED ? "changed" : "new",
+				       g->name, g->sec->name);
+				if (st[i] == F_CHANGED)
+					c->changed++;
+				else
+					c->added++;
+			}
+		}
+	}
+	free(st);
+	free(why);
+	free(delta);
+}
+
+static int diff(const char *orig_path, const char *patched_path)
+{
+	struct elf *orig = elf_open_read(orig_path);
+	struct elf *patched = orig ? elf_open_read(patched_path) : NULL;
+	struct diff_counts c = { 0 };
+	struct funcs a, b;
+	int ret = 1;
+
+	if (!patched) {
+		elf_close(orig);
+		return 1;
+	}
+	collect_funcs(orig, &a);
+	collect_funcs(patched, &b);
+	diff_funcs(orig, &a, patched, &b, &c);
+	diff_data(orig, patched, &c);
+	printf("%u changed, %u new, %u carried, %u unchanged, %u line-only, %u refused\n",
+	       c.changed, c.added, c.carried, c.same, c.line_only, c.refused);
+	if (c.refused)
+		klp_error(patched_path, "%u change%s cannot be livepatched (see above)",
+			  c.refused, c.refused == 1 ? "" : "s");
+	else if (!c.changed && !c.added)
+		klp_error(patched_path, "the fix changes no function's code: nothing to livepatch");
+	else
+		ret = 0;
+	free_funcs(&a);
+	free_funcs(&b);
+	elf_close(orig);
+	elf_close(patched);
+	return ret;
+}
+
 static void usage(FILE *f)
 {
 	fputs("Usage: klp-fixdiff match <rebuilt.ko> <shipped.ko>\n"
-	      "Compare every function of a module rebuilt from the distribution's\n"
-	      "source with the module it shipped: bytes and relocations.\n", f);
+	      "       klp-fixdiff diff <original.o> <patched.o>\n"
+	      "match: every function of a module rebuilt from the distribution's\n"
+	      "source against the module it shipped, bytes and relocations.\n"
+	      "diff: the functions a fix changes or adds in one translation unit\n"
+	      "(both compiled with -ffunction-sections -fdata-sections), and what\n"
+	      "a livepatch cannot carry.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -241,9 +682,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (argc != 4 || strcmp(argv[1], "match")) {
-		usage(stderr);
-		return 2;
-	}
-	return match(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "match"))
+		return match(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "diff"))
+		return diff(argv[2], argv[3]);
+	usage(stderr);
+	return 2;
 }

@@ -11,7 +11,14 @@
 #      is the package's byte for byte;
 #   2. klp-fix match: modules rebuilt from it are those Debian shipped,
 #      every function the same in bytes and relocations (klp-fixdiff);
-#   3. refusals, with their messages: another compiler, a compiler that
+#   3. klp-fix diff: each fix of tests/fix/fixes (unified diffs against
+#      the source) gives exactly tests/fix/expected/<fix>.out, .err and
+#      .status: the functions it changes (a change to a static inline
+#      function shows in its callers; a notrace copy GCC did not inline
+#      is carried and its callers replaced), or what is refused (__init
+#      code, changed initialized data, a fix that changes no code); the
+#      tree is left as the source package has it;
+#   4. refusals, with their messages: another compiler, a compiler that
 #      is not installed, a shipped module whose code is not what the
 #      source builds (one byte of one function changed).
 #
@@ -120,6 +127,39 @@ t_refuse_compiler() {
 	fi
 }
 
+t_diff() {
+	local fix name rc f
+	for fix in "$TOP"/tests/fix/fixes/*.diff; do
+		name=${fix##*/}
+		name=${name%.diff}
+		rc=0
+		"$klp_fix" diff --tree "$tree" "$fix" >"$work/diff-$name.out" \
+			2>"$work/diff-$name.err" || rc=$?
+		sed -i "s|$tree|<tree>|g" "$work/diff-$name.err"
+		if [ "$rc" != "$(cat "$TOP/tests/fix/expected/$name.status")" ]; then
+			fail "diff $name" "exit status $rc: $(head -3 "$work/diff-$name.err" | tr '\n' ' ')"
+		elif ! cmp -s "$work/diff-$name.out" "$TOP/tests/fix/expected/$name.out"; then
+			fail "diff $name" "$(diff "$TOP/tests/fix/expected/$name.out" "$work/diff-$name.out" | head -5 | tr '\n' ' ')"
+		elif ! cmp -s "$work/diff-$name.err" "$TOP/tests/fix/expected/$name.err"; then
+			fail "diff $name" "$(diff "$TOP/tests/fix/expected/$name.err" "$work/diff-$name.err" | head -5 | tr '\n' ' ')"
+		else
+			pass "diff $name" "$(tail -1 "$work/diff-$name.out")"
+		fi
+	done
+	# every file the fixes touch is as the source package has it again
+	while IFS= read -r f; do
+		if ! tar -xOf "$KERNEL_TARBALL" "$KERNEL_TOPDIR/$f" | cmp -s - "$tree/$f"; then
+			fail "diff leaves the tree as it was" "$f differs from $KERNEL_TARBALL"
+			return
+		fi
+	done < <(sed -n 's|^+++ b/||p' "$TOP"/tests/fix/fixes/*.diff | sort -u)
+	if [ -e "$tree/.klp-fix-patched" ]; then
+		fail "diff leaves the tree as it was" ".klp-fix-patched left"
+	else
+		pass "diff leaves the tree as it was" "the fixed files are the source package's"
+	fi
+}
+
 # The file offset of a function's first byte in an ELF object
 func_offset() {	# <object> <function>
 	local ndx value off
@@ -152,6 +192,7 @@ if why=$(missing_inputs "$KERNEL_TARBALL" "$headers/.config" "$modules" "$KLP_FI
 fi
 if t_prepare; then
 	t_match
+	t_diff
 	t_refuse_other_code
 fi
 t_refuse_compiler
