@@ -35,12 +35,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "elf.h"
+#include "fixdiff.h"
 #include "util.h"
 
 /* One function: its symbol and the relocations inside it */
 struct func {
 	const struct symbol *sym;
 	unsigned int nth;		/* among the functions of its name */
+	char norm[256];			/* the name without compiler counters */
+	unsigned int norm_nth;		/* among the functions of that name */
 	const struct rela **relas;
 	size_t nr_relas, alloc_relas;
 };
@@ -49,6 +52,33 @@ struct funcs {
 	struct func *v;
 	size_t nr, alloc;
 };
+
+/*
+ * name without the numbers the compiler counts with: a digit run after a
+ * '.' (foo.12, foo.part.3, .rodata.__func__.7) and the trailing digits of
+ * __UNIQUE_ID_ names become "N"
+ */
+static void norm_name(const char *name, char *buf, size_t len)
+{
+	bool unique = !strncmp(name, "__UNIQUE_ID_", 12);
+	size_t o = 0;
+	const char *p;
+
+	for (p = name; *p && o + 2 < len; p++) {
+		bool run_start = *p >= '0' && *p <= '9' &&
+				 (p > name && p[-1] == '.');
+
+		if (unique && *p >= '0' && *p <= '9' && !p[strspn(p, "0123456789")])
+			run_start = true;
+		if (run_start) {
+			buf[o++] = 'N';
+			p += strspn(p, "0123456789") - 1;
+			continue;
+		}
+		buf[o++] = *p;
+	}
+	buf[o] = '\0';
+}
 
 /* a function with its bytes inside its section (checked once, here) */
 static bool is_function(const struct symbol *s)
@@ -117,8 +147,11 @@ static void collect_funcs(const struct elf *elf, struct funcs *fs)
 		f = &fs->v[fs->nr];
 		memset(f, 0, sizeof(*f));
 		f->sym = s;
-		for (j = 0; j < fs->nr; j++)
+		norm_name(s->name, f->norm, sizeof(f->norm));
+		for (j = 0; j < fs->nr; j++) {
 			f->nth += !strcmp(fs->v[j].sym->name, s->name);
+			f->norm_nth += !strcmp(fs->v[j].norm, f->norm);
+		}
 		collect_relas(f);
 		fs->nr++;
 	}
@@ -205,7 +238,7 @@ static const char *compare(const struct func *a, const struct func *b,
 	return NULL;
 }
 
-static int match(const char *rebuilt_path, const char *shipped_path)
+int fixdiff_match(const char *rebuilt_path, const char *shipped_path)
 {
 	struct elf *rebuilt = elf_open_read(rebuilt_path);
 	struct elf *shipped = rebuilt ? elf_open_read(shipped_path) : NULL;
@@ -252,33 +285,6 @@ out:
 }
 
 /* ---- diff: what a fix changes ---- */
-
-/*
- * name without the numbers the compiler counts with: a digit run after a
- * '.' (foo.12, foo.part.3, .rodata.__func__.7) and the trailing digits of
- * __UNIQUE_ID_ names become "N"
- */
-static void norm_name(const char *name, char *buf, size_t len)
-{
-	bool unique = !strncmp(name, "__UNIQUE_ID_", 12);
-	size_t o = 0;
-	const char *p;
-
-	for (p = name; *p && o + 2 < len; p++) {
-		bool run_start = *p >= '0' && *p <= '9' &&
-				 (p > name && p[-1] == '.');
-
-		if (unique && *p >= '0' && *p <= '9' && !p[strspn(p, "0123456789")])
-			run_start = true;
-		if (run_start) {
-			buf[o++] = 'N';
-			p += strspn(p, "0123456789") - 1;
-			continue;
-		}
-		buf[o++] = *p;
-	}
-	buf[o] = '\0';
-}
 
 /* PC-relative relocations of x86_64 address 4 bytes before their target */
 static GElf_Sxword target_bias(const struct elf *elf, unsigned int type)
@@ -342,11 +348,14 @@ static void describe_target(const struct elf *elf, const struct rela *r,
 	    (GElf_Xword)o < s->sec->size) {
 		const char *str = s->sec->buf;
 		GElf_Sxword start = o;
+		size_t n;
 
 		while (start > 0 && str[start - 1])
 			start--;
-		snprintf(buf, len, "\"%.64s\"+%lld/%+lld", str + start,
-			 (long long)(o - start),
+		/* the section's last string may have no NUL */
+		n = strnlen(str + start, s->sec->size - start);
+		snprintf(buf, len, "\"%.*s\"+%lld/%+lld", (int)(n < 64 ? n : 64),
+			 str + start, (long long)(o - start),
 			 (long long)-target_bias(elf, r->type));
 		return;
 	}
@@ -475,16 +484,24 @@ static void diff_data(const struct elf *a, const struct elf *b,
 
 	for (i = 1; i < a->nr_syms; i++) {
 		struct func x = { .sym = &a->syms[i] }, y = { 0 };
+		unsigned int nth = 0, n = 0;
 		bool same;
 
 		if (!is_data(x.sym))
 			continue;
 		norm_name(x.sym->name, na, sizeof(na));
+		/* the n-th datum of that name, as in a */
+		for (j = 1; j < i; j++) {
+			if (!is_data(&a->syms[j]))
+				continue;
+			norm_name(a->syms[j].name, nb, sizeof(nb));
+			nth += !strcmp(na, nb);
+		}
 		for (j = 1; j < b->nr_syms && !y.sym; j++) {
 			if (!is_data(&b->syms[j]))
 				continue;
 			norm_name(b->syms[j].name, nb, sizeof(nb));
-			if (!strcmp(na, nb))
+			if (!strcmp(na, nb) && n++ == nth)
 				y.sym = &b->syms[j];
 		}
 		if (!y.sym)
@@ -571,18 +588,15 @@ static void diff_funcs(const struct elf *ea, const struct funcs *a,
 	enum fstate *st = xcalloc(b->nr + 1, sizeof(*st));
 	const char **why = xcalloc(b->nr + 1, sizeof(*why));
 	long *delta = xcalloc(b->nr + 1, sizeof(*delta));
-	char na[512], nb[512];
 	size_t i, j;
 
 	for (i = 0; i < b->nr; i++) {
 		const struct func *g = &b->v[i], *f = NULL;
 
-		norm_name(g->sym->name, nb, sizeof(nb));
-		for (j = 0; j < a->nr && !f; j++) {
-			norm_name(a->v[j].sym->name, na, sizeof(na));
-			if (!strcmp(na, nb))
+		for (j = 0; j < a->nr && !f; j++)
+			if (a->v[j].norm_nth == g->norm_nth &&
+			    !strcmp(a->v[j].norm, g->norm))
 				f = &a->v[j];
-		}
 		if (f && same_code(ea, f, eb, g))
 			st[i] = F_SAME;
 		else if (f && line_only(f, g, &delta[i]))
@@ -631,7 +645,7 @@ static void diff_funcs(const struct elf *ea, const struct funcs *a,
 	free(delta);
 }
 
-static int diff(const char *orig_path, const char *patched_path)
+int fixdiff_diff(const char *orig_path, const char *patched_path)
 {
 	struct elf *orig = elf_open_read(orig_path);
 	struct elf *patched = orig ? elf_open_read(patched_path) : NULL;
@@ -663,6 +677,7 @@ static int diff(const char *orig_path, const char *patched_path)
 	return ret;
 }
 
+#ifndef KLP_FIXDIFF_NO_MAIN
 static void usage(FILE *f)
 {
 	fputs("Usage: klp-fixdiff match <rebuilt.ko> <shipped.ko>\n"
@@ -683,9 +698,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "match"))
-		return match(argv[2], argv[3]);
+		return fixdiff_match(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "diff"))
-		return diff(argv[2], argv[3]);
+		return fixdiff_diff(argv[2], argv[3]);
 	usage(stderr);
 	return 2;
 }
+#endif /* KLP_FIXDIFF_NO_MAIN */

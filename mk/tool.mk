@@ -90,7 +90,7 @@ $(TOOL): $(OBJS)
 	$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^ $(LIBELF_LIBS)
 
 # klp-fixdiff (fix/, from a fix to a livepatch): on klp-convert's ELF layer
-$(FIXDIFF): fix/fixdiff.c $(FIXDIFF_O) $(HDRS)
+$(FIXDIFF): fix/fixdiff.c fix/fixdiff.h $(FIXDIFF_O) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(TOOL_CFLAGS) -iquote $(SRCDIR) -o $@ $< $(FIXDIFF_O) $(LIBELF_LIBS)
 
@@ -198,7 +198,7 @@ clean:
 FUZZ_CC		?= clang
 FUZZ_DIR	:= tests/fuzz
 FUZZ_BUILD	:= $(BUILD)/fuzz
-FUZZERS		:= module symbols vmlinuz symlist kconfig
+FUZZERS		:= module symbols vmlinuz symlist kconfig fixdiff
 FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
 		   $(SRCDIR)/vmlinuz.c $(SRCDIR)/notes.c $(SRCDIR)/symlist-vmlinux.c \
 		   $(SRCDIR)/symlist-text.c $(SRCDIR)/symvers.c \
@@ -206,10 +206,10 @@ FUZZ_SRCS	:= $(filter-out %/klp-convert.c,$(SRCS)) $(SRCDIR)/decompress.c \
 		   $(SRCDIR)/symlist-config.c \
 		   $(FUZZ_DIR)/fuzz-common.c \
 		   $(FUZZ_DIR)/check-output.c
-FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h
+FUZZ_HDRS	:= $(HDRS) $(FUZZ_DIR)/fuzz-common.h fix/fixdiff.h
 FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -DKLP_READ_INTO_HEAP \
 		   -DVMLINUZ_MAX_IMAGE='(64ULL<<20)' -DMAX_MODULE_SIZE='(64ULL<<20)' \
-		   -iquote $(SRCDIR) -I $(KINC) $(LIBELF_CFLAGS)
+		   -iquote $(SRCDIR) -iquote fix -I $(KINC) $(LIBELF_CFLAGS)
 FUZZ_SAN	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_COV	:= -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping
 FUZZ_SECONDS	?= 60
@@ -218,7 +218,13 @@ FUZZ_SECONDS	?= 60
 # coverage, -fsanitize=fuzzer-no-link), then linked into each harness.
 FUZZ_SAN_OBJ	:= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_OBJS	:= $(addprefix $(FUZZ_BUILD)/obj/,$(notdir $(FUZZ_SRCS:.c=.o)))
-vpath %.c $(SRCDIR) $(FUZZ_DIR)
+vpath %.c $(SRCDIR) $(FUZZ_DIR) fix
+
+# fuzz-fixdiff: klp-fixdiff without its main()
+$(FUZZ_BUILD)/obj/fixdiff.o: FUZZ_CFLAGS += -DKLP_FIXDIFF_NO_MAIN
+$(FUZZ_BUILD)/fuzz-fixdiff: $(FUZZ_BUILD)/obj/fixdiff.o
+$(FUZZ_BUILD)/cov-fixdiff: FUZZ_SRCS += fix/fixdiff.c
+$(FUZZ_BUILD)/cov-fixdiff: FUZZ_CFLAGS += -DKLP_FIXDIFF_NO_MAIN
 
 $(FUZZ_BUILD)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)

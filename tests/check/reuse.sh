@@ -165,6 +165,7 @@ t_key_fuzz_replay() {
 	expect_key new $k "a harness" 'echo "/* x */" >> tests/fuzz/fuzz-module.c'
 	expect_key new $k "a corpus input" 'echo x >> "$(find tests/fuzz/corpus -type f | head -1)"'
 	expect_key new $k "a new reproducer" 'mkdir -p tests/fuzz/reproducers/module && echo x > tests/fuzz/reproducers/module/new-one'
+	expect_key new $k "klp-fixdiff" 'echo "/* x */" >> fix/fixdiff.c'
 	expect_key same $k "time stamps" 'touch tests/fuzz/*.c'
 }
 

@@ -96,9 +96,10 @@ replay() {
 		return 1
 	fi
 	pass "fuzz/replay-$h" "${#files[@]} inputs, no crash, every promise kept"
-	# the kallsyms decoder and klp-symlist's readers write no ELF file
+	# the kallsyms decoder, klp-symlist's readers and klp-fixdiff write
+	# no ELF file
 	case $h in
-	vmlinuz|symlist|kconfig) ;;
+	vmlinuz|symlist|kconfig|fixdiff) ;;
 	*) elflint_outputs "$h" "$keep" ;;
 	esac
 }

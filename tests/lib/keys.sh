@@ -47,7 +47,7 @@ key_host_check() {
 
 key_fuzz_replay() {
 	(cd "$TOP" &&
-	 reuse_key "$(content_id "${KEY_TOOL_SOURCES[@]}" tests/fuzz \
+	 reuse_key "$(content_id "${KEY_TOOL_SOURCES[@]}" tests/fuzz fix \
 			"$BUILD/kernel-include")" \
 		"$(pkg_versions fuzz)")
 }

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * klp-fixdiff's two comparisons (fixdiff.c), for its main() and the fuzz
+ * harness: 0 when they succeed, 1 after an error or a refusal reported
+ * with klp_error().
+ */
+#ifndef _KLP_FIXDIFF_H
+#define _KLP_FIXDIFF_H
+
+/* every function of rebuilt the same as in shipped */
+int fixdiff_match(const char *rebuilt_path, const char *shipped_path);
+/* what a fix changes between two compilations of one translation unit */
+int fixdiff_diff(const char *orig_path, const char *patched_path);
+
+#endif /* _KLP_FIXDIFF_H */
