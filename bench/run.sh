@@ -19,8 +19,10 @@
 #
 # Then bench/distro.sh: the same on Debian's own kernels (6.12 and 6.1),
 # from their packages;
-# and bench/debian-images.sh: klp-symlist on the newest image of every
-# kernel version, architecture and flavour of Debian bookworm.
+# bench/debian-images.sh: klp-symlist on the newest image of every
+# kernel version, architecture and flavour of Debian bookworm; and
+# bench/from-fix.sh: klp-fix diff on every .c file of Debian's next
+# release, each as a fix (BENCH_FIX_MAX, BENCH_FIX_DIRS for a part).
 #
 # Usage: run.sh [--diff-only] <klp-convert> <outdir> <general-parser klp-convert> <diff-parse>
 # Environment: BENCH_RUNS, runs per timing (default 11; bench/distro.sh 3);
@@ -124,5 +126,11 @@ cat distro-6.1/results.txt >>results.txt
 {
 	echo
 	"$here/debian-images.sh" "$(dirname "$tool")/klp-symlist"
+} | tee -a results.txt
+# and from a fix to a livepatch: the next release's changes, file by file
+# (BENCH_FIX_MAX, BENCH_FIX_DIRS: a part of them)
+{
+	echo
+	"$here/from-fix.sh" "$(dirname "$tool")/klp-fixdiff" "$PWD/from-fix"
 } | tee -a results.txt
 verdict_status

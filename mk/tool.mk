@@ -180,7 +180,7 @@ bench-diff: $(TOOL) $(TOOL_GENERAL) $(DIFF_PARSE)
 	@bench/run.sh --diff-only $(abspath $(TOOL)) $(abspath $(BENCH)) \
 		$(abspath $(TOOL_GENERAL)) $(abspath $(DIFF_PARSE))
 
-bench: $(TOOL) $(SYMLIST) $(TOOL_GENERAL) $(DIFF_PARSE)
+bench: $(TOOL) $(SYMLIST) $(FIXDIFF) $(TOOL_GENERAL) $(DIFF_PARSE)
 	@bench/run.sh $(abspath $(TOOL)) $(abspath $(BENCH)) \
 		$(abspath $(TOOL_GENERAL)) $(abspath $(DIFF_PARSE))
 

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# From a fix to a livepatch, measured on a real update: every .c file
+# Debian changed between the pinned linux-source (config/kernel.env) and
+# the next release (KERNEL_NEXT_PKG_VERSION), taken one file at a time
+# as a fix, through klp-fix diff on the tree klp-fix prepare makes of the
+# pinned source for Debian's amd64 kernel (tests/distro).  Each outcome
+# is one of:
+#   livepatch    functions change or are added, nothing refused;
+#   refused      its first refusal's reason (klp-fixdiff: __init code,
+#                changed data, notrace, ...);
+#   no code      the file's change changes no function (comments,
+#                __LINE__ only, code another config builds);
+#   no build     the object does not compile in the pinned tree: not
+#                built for amd64, or it needs the release's headers.
+# Prints a table by outcome and reason, and the time per fix (median,
+# total); the preparation is timed apart.
+#
+# Usage: from-fix.sh <klp-fixdiff> <outdir>
+# Environment: BENCH_FIX_MAX, how many changed .c files (default all),
+# BENCH_FIX_DIRS, only files under these directories ("fs net").
+set -euo pipefail
+
+fixdiff=$1 out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../scripts/lib.sh
+. "$here/../scripts/lib.sh"
+DISTRO_KERNEL=6.12
+# shellcheck source=../tests/distro/vars.sh
+. "$TOP/tests/distro/vars.sh"
+
+next=${KERNEL_NEXT_PKG_VERSION:?config/kernel.env}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+export KLP_FIXDIFF=$fixdiff
+"$TOP/tests/distro/fetch.sh" >/dev/null
+
+# the next release's source, once
+debs=$out/debs
+deb=$debs/${KERNEL_PKG}_${next//:/%3a}_all.deb
+[ -s "$deb" ] || apt_download "$debs" "$KERNEL_PKG=$next"
+for v in old new; do
+	[ -f "$out/$v/.done" ] && continue
+	rm -rf "${out:?}/$v"
+	mkdir -p "$out/$v"
+	if [ $v = old ]; then
+		tar -xf "$KERNEL_TARBALL" -C "$out/$v" --strip-components=1
+	else
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO --wildcards "*usr/src/$KERNEL_TOPDIR.tar.xz" |
+			tar -xJ -C "$out/$v" --strip-components=1
+	fi
+	touch "$out/$v/.done"
+done
+
+# the changed .c files
+{ cd "$out" || exit; diff -rq old new 2>/dev/null || [ $? -eq 1 ]; } |
+	sed -n 's|^Files old/\(.*\.c\) and new/.* differ$|\1|p' | sort >"$out/changed.txt"
+files=()
+while IFS= read -r f; do
+	if [ -n "${BENCH_FIX_DIRS:-}" ]; then
+		case " $BENCH_FIX_DIRS " in *" ${f%%/*} "*) ;; *) continue ;; esac
+	fi
+	files+=("$f")
+done <"$out/changed.txt"
+[ -z "${BENCH_FIX_MAX:-}" ] || files=("${files[@]:0:$BENCH_FIX_MAX}")
+
+tree=$BUILD/fix/tree-$DEB_REL
+t0=$(date +%s.%N)
+"$TOP/fix/klp-fix" prepare --source "$KERNEL_TARBALL" \
+	--headers "$DEB_ROOT/usr/src/linux-headers-$DEB_REL" -o "$tree" >/dev/null
+prep=$(echo "$(date +%s.%N) - $t0" | bc)
+
+: >"$out/outcomes.txt"
+for f in "${files[@]}"; do
+	(cd "$out" && diff -u --label "a/$f" --label "b/$f" "old/$f" "new/$f") >"$out/fix.diff" || true
+	t=$(date +%s.%N)
+	rc=0
+	"$TOP/fix/klp-fix" diff --tree "$tree" "$out/fix.diff" >"$out/fix.out" 2>"$out/fix.err" || rc=$?
+	secs=$(echo "$(date +%s.%N) - $t" | bc)
+	if [ "$rc" -eq 0 ]; then
+		outcome="livepatch"
+	elif grep -q '^refused ' "$out/fix.out"; then
+		outcome="refused: $(sed -n 's/^refused [^:]*: //p' "$out/fix.out" | head -1 | cut -c1-70)"
+	elif grep -q 'changes no function' "$out/fix.err"; then
+		outcome="no code"
+	elif grep -q 'make .* failed' "$out/fix.err"; then
+		outcome="no build"
+	else
+		outcome="error: $(head -1 "$out/fix.err" | cut -c1-70)"
+	fi
+	printf '%s\t%s\t%s\n' "$f" "$secs" "$outcome" >>"$out/outcomes.txt"
+done
+
+{
+	echo "from a fix to a livepatch: $KERNEL_PKG $KERNEL_PKG_VERSION -> $next, Debian $DEB_REL"
+	echo "changed .c files: $(wc -l <"$out/changed.txt"), taken: ${#files[@]}; preparation $(printf '%.0f' "$prep") s"
+	cut -f3 "$out/outcomes.txt" | sed 's/^\(refused\|error\): .*/&/' | sort | uniq -c | sort -rn |
+		awk '{ n = $1; $1 = ""; printf "  %5d %s\n", n, substr($0, 2) }'
+	cut -f2 "$out/outcomes.txt" | sort -n | awk '
+		{ t[NR] = $1; s += $1 }
+		END { if (NR) printf "time per fix: median %.1f s, total %.0f s (compile twice, diff)\n", t[int((NR + 1) / 2)], s }'
+} | tee "$out/results.txt"
