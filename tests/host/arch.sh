@@ -10,7 +10,7 @@
 # Usage: arch.sh <normal|asan|valgrind> <klp-convert> <klp-inspect> <outdir>
 # The patch of the series these tests need (tests/series/check.sh runs
 # them at every prefix from it on):
-# series: klp-convert-convert-s390x-modules
+# series: scripts-livepatch-add-klp-convert
 set -euo pipefail
 
 mode=$1 tool=$2 inspect=$3 out=$4
@@ -68,4 +68,7 @@ refuse_arch() {	# <arch>
 t_ppc64le_refused() { refuse_arch ppc64le; }
 t_s390x_refused() { refuse_arch s390x; }
 
+# what each test needs of the series beyond klp-convert (tests/series)
+test_needs klp-convert-convert-ppc64le-modules t_ppc64le_convert t_ppc64le_refused
+test_needs klp-convert-convert-s390x-modules t_s390x_convert t_s390x_refused
 run_tests "arch/" t_ppc64le_convert t_s390x_convert t_ppc64le_refused t_s390x_refused

@@ -22,7 +22,7 @@
 # elf-edit is taken next to klp-inspect, or from $ELF_EDIT)
 # The patch of the series these tests need (tests/series/check.sh runs
 # them at every prefix from it on):
-# series: klp-convert-convert-s390x-modules
+# series: scripts-livepatch-add-klp-convert
 set -euo pipefail
 
 mode=$1 tool=$2 inspect=$3 out=$4
@@ -465,4 +465,9 @@ tests=(
 	t_error_caps t_compressed_idempotent t_type_letters t_compressed_tables t_null_section t_input_klp_sections
 )
 
+# what each test needs of the series beyond klp-convert (tests/series)
+test_needs klp-convert-read-the-position-annotations t_annot_sym_no_section \
+	t_alignment t_positions t_compressed_idempotent t_type_letters \
+	t_input_klp_sections
+test_needs klp-convert-convert-s390x-modules t_foreign_class
 run_tests hostile/ "${tests[@]}"

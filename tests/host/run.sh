@@ -8,7 +8,7 @@
 # (the fixtures must have been built into <outdir> by build-fixtures.sh)
 # The patch of the series these tests need (tests/series/check.sh runs
 # them at every prefix from it on):
-# series: klp-convert-convert-s390x-modules
+# series: scripts-livepatch-add-klp-convert
 set -euo pipefail
 
 mode=$1 tool=$2 inspect=$3 out=$4
@@ -393,4 +393,12 @@ tests=(
 	t_annotation_macros t_sealed
 )
 
+# what each test needs of the series beyond klp-convert (tests/series)
+test_needs klp-convert-read-the-position-annotations t_basic_sections \
+	t_basic_symbols t_basic_relocs t_basic_readelf t_verbose \
+	t_deterministic_idempotent t_input_unchanged t_objcopy_strip t_err_refs \
+	t_err_sympos t_err_output t_sealed
+test_needs klp-convert-resolve-names-among-the-patched-objects t_scope_resolves \
+	t_scope_errors
+test_needs klp-convert-convert-s390x-modules t_err_elf_inputs
 run_tests "" "${tests[@]}"

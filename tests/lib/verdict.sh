@@ -110,10 +110,29 @@ step_verdict() {	# <name> <exit status> <file of its output>
 	fi
 }
 
-run_tests() {	# <group> <test function>...
-	local group=$1 t rc note reason
+# The patch of the series a test needs (patches/series without the
+# number): with SERIES_PRESENT set (the patches of a prefix, space
+# separated; tests/series/check.sh), run_tests says N/A for a test whose
+# patch is not among them instead of running it.
+declare -A TEST_NEEDS=()
+test_needs() {	# <patch> <test function>...
+	local patch=$1 t
 	shift
 	for t in "$@"; do
+		TEST_NEEDS[$t]=$patch
+	done
+}
+
+run_tests() {	# <group> <test function>...
+	local group=$1 t rc note reason need
+	shift
+	for t in "$@"; do
+		need=${TEST_NEEDS[$t]:-}
+		if [ -n "${SERIES_PRESENT+x}" ] && [ -n "$need" ] &&
+		   [[ " $SERIES_PRESENT " != *" $need "* ]]; then
+			inapplicable "$group${t#t_}" "needs patch $need"
+			continue
+		fi
 		set +e
 		(set -e; "$t") >"$t.log" 2>&1
 		rc=$?
