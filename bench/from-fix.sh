@@ -13,7 +13,9 @@
 #   no code      the file's change changes no function (comments,
 #                __LINE__ only, code another config builds);
 #   no build     the object does not compile in the pinned tree: not
-#                built for amd64, or it needs the release's headers.
+#                built for amd64, or the fixed file needs the release's
+#                changed headers.
+# Each fix's klp-fix output is kept in <outdir>/logs/<file>.log.
 # Prints a table by outcome and reason, and the time per fix (median,
 # total); the preparation is timed apart.
 #
@@ -85,12 +87,16 @@ for f in "${files[@]}"; do
 		outcome="refused: $(sed -n 's/^refused [^:]*: //p' "$out/fix.out" | head -1 | cut -c1-70)"
 	elif grep -q 'changes no function' "$out/fix.err"; then
 		outcome="no code"
-	elif grep -q 'make .* failed' "$out/fix.err"; then
-		outcome="no build"
+	elif grep -q 'the original does not build' "$out/fix.err"; then
+		outcome="no build: not built for this configuration"
+	elif grep -q 'the fixed source does not build' "$out/fix.err"; then
+		outcome="no build: the fix needs a changed header"
 	else
 		outcome="error: $(head -1 "$out/fix.err" | cut -c1-70)"
 	fi
 	printf '%s\t%s\t%s\n' "$f" "$secs" "$outcome" >>"$out/outcomes.txt"
+	mkdir -p "$out/logs/$(dirname "$f")"
+	cat "$out/fix.out" "$out/fix.err" >"$out/logs/$f.log"
 done
 
 {

@@ -457,10 +457,34 @@ struct diff_counts {
 	unsigned int changed, added, same, line_only, refused, carried;
 };
 
+/*
+ * Sections of per-call-site records, not the kernel's state: dynamic
+ * debug descriptors, bug and exception tables and the like describe the
+ * code next to them (a line number moves with it); the livepatch has
+ * its own for the functions it carries.
+ */
+static const char * const site_record_sections[] = {
+	"__dyndbg", "__bug_table", "__ex_table", "__jump_table",
+	".static_call_sites", ".discard.", "__patchable_function_entries",
+	".orc_unwind", ".altinstr", "__mcount_loc", ".init.", ".exit.",
+};
+
+static bool is_site_record(const struct section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(site_record_sections); i++)
+		if (!strncmp(sec->name, site_record_sections[i],
+			     strlen(site_record_sections[i])))
+			return true;
+	return false;
+}
+
 static bool is_data(const struct symbol *s)
 {
 	return GELF_ST_TYPE(s->sym.st_info) == STT_OBJECT && s->sec &&
-	       (s->sec->sh.sh_flags & SHF_ALLOC) && s->sym.st_size;
+	       (s->sec->sh.sh_flags & SHF_ALLOC) && s->sym.st_size &&
+	       !is_site_record(s->sec);
 }
 
 /* initialized data whose bytes lie inside its section */

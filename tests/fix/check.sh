@@ -16,7 +16,9 @@
 #      .status: the functions it changes (a change to a static inline
 #      function shows in its callers; a notrace copy GCC did not inline
 #      is carried and its callers replaced), or what is refused (__init
-#      code, changed initialized data, a fix that changes no code); the
+#      code, changed initialized data, a fix that changes no code; the
+#      ceph fix is Debian 6.12.118's own, whose dynamic debug descriptors
+#      move with their lines and are not data the fix changes); the
 #      tree is left as the source package has it;
 #   4. refusals, with their messages: another compiler, a compiler that
 #      is not installed, a shipped module whose code is not what the
