@@ -38,27 +38,30 @@ out=$(cd "$out" && pwd)
 export KLP_FIXDIFF=$fixdiff
 "$TOP/tests/distro/fetch.sh" >/dev/null
 
+# the pinned source, prepared (klp-fix prepare), is the old side
+tree=$BUILD/fix/tree-$DEB_REL
+t0=$(date +%s.%N)
+"$TOP/fix/klp-fix" prepare --source "$KERNEL_TARBALL" \
+	--headers "$DEB_ROOT/usr/src/linux-headers-$DEB_REL" -o "$tree" >/dev/null
+prep=$(echo "$(date +%s.%N) - $t0" | bc)
+[ ! -e "$tree/.klp-fix-patched" ] || die "$tree: a fix is still applied"
+
 # the next release's source, once
 debs=$out/debs
 deb=$debs/${KERNEL_PKG}_${next//:/%3a}_all.deb
 [ -s "$deb" ] || apt_download "$debs" "$KERNEL_PKG=$next"
-for v in old new; do
-	[ -f "$out/$v/.done" ] && continue
-	rm -rf "${out:?}/$v"
-	mkdir -p "$out/$v"
-	if [ $v = old ]; then
-		tar -xf "$KERNEL_TARBALL" -C "$out/$v" --strip-components=1
-	else
-		dpkg-deb --fsys-tarfile "$deb" |
-			tar -xO --wildcards "*usr/src/$KERNEL_TOPDIR.tar.xz" |
-			tar -xJ -C "$out/$v" --strip-components=1
-	fi
-	touch "$out/$v/.done"
-done
+if [ ! -f "$out/new/.done" ]; then
+	rm -rf "${out:?}/new"
+	mkdir -p "$out/new"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xO --wildcards "*usr/src/$KERNEL_TOPDIR.tar.xz" |
+		tar -xJ -C "$out/new" --strip-components=1
+	touch "$out/new/.done"
+fi
 
-# the changed .c files
-{ cd "$out" || exit; diff -rq old new 2>/dev/null || [ $? -eq 1 ]; } |
-	sed -n 's|^Files old/\(.*\.c\) and new/.* differ$|\1|p' | sort >"$out/changed.txt"
+# the changed .c files (what only one side has is new, or built)
+{ diff -rq "$tree" "$out/new" 2>/dev/null || [ $? -eq 1 ]; } |
+	sed -n "s|^Files $tree/\(.*\.c\) and $out/new/.* differ\$|\1|p" | sort >"$out/changed.txt"
 files=()
 while IFS= read -r f; do
 	if [ -n "${BENCH_FIX_DIRS:-}" ]; then
@@ -68,15 +71,9 @@ while IFS= read -r f; do
 done <"$out/changed.txt"
 [ -z "${BENCH_FIX_MAX:-}" ] || files=("${files[@]:0:$BENCH_FIX_MAX}")
 
-tree=$BUILD/fix/tree-$DEB_REL
-t0=$(date +%s.%N)
-"$TOP/fix/klp-fix" prepare --source "$KERNEL_TARBALL" \
-	--headers "$DEB_ROOT/usr/src/linux-headers-$DEB_REL" -o "$tree" >/dev/null
-prep=$(echo "$(date +%s.%N) - $t0" | bc)
-
 : >"$out/outcomes.txt"
 for f in "${files[@]}"; do
-	(cd "$out" && diff -u --label "a/$f" --label "b/$f" "old/$f" "new/$f") >"$out/fix.diff" || true
+	diff -u --label "a/$f" --label "b/$f" "$tree/$f" "$out/new/$f" >"$out/fix.diff" || true
 	t=$(date +%s.%N)
 	rc=0
 	"$TOP/fix/klp-fix" diff --tree "$tree" "$out/fix.diff" >"$out/fix.out" 2>"$out/fix.err" || rc=$?
