@@ -343,7 +343,8 @@ check_prefix_host() {	# <prefix number> <commit>
 	dir=$work/host/prefix-$i
 	rm -rf "$dir" && cp -a "$work/host/fixtures" "$dir"
 	# the tests say N/A for what needs a later patch (tests/lib/verdict.sh)
-	SERIES_PRESENT=$(series_patches | head -n "$i" | sed 's/^[0-9]*-//; s/\.patch$//' | tr '\n' ' ')
+	# (sed reads every line: head would leave series_patches a SIGPIPE)
+	SERIES_PRESENT=$(series_patches | sed -n "1,${i}{s/^[0-9]*-//; s/\\.patch\$//; p}" | tr '\n' ' ')
 	export SERIES_PRESENT
 	for script in "${run[@]}"; do
 		rc=0
