@@ -363,7 +363,7 @@ check_prefix_host() {	# <prefix number> <commit>
 			return
 		fi
 		na=$(grep -c '^N/A' "$dir/$script.log" || true)
-		counts+=" ${script%.sh} $(grep -c '^PASS' "$dir/$script.log")"
+		counts+=" ${script%.sh} $(grep -c '^PASS' "$dir/$script.log" || true)"
 		[ "$na" -eq 0 ] || counts+=" (+$na N/A)"
 		counts+=","
 	done
