@@ -10,8 +10,9 @@
 #   livepatch    functions change or are added, nothing refused;
 #   refused      its first refusal's reason (klp-fixdiff: __init code,
 #                changed data, notrace, ...);
-#   no code      the file's change changes no function (comments,
-#                __LINE__ only, code another config builds);
+#   line-only    only __LINE__ values of unchanged code moved;
+#   no code      the file's change changes no function (comments, code
+#                another configuration builds);
 #   no build     the object does not compile in the pinned tree: not
 #                built for amd64, or the fixed file needs the release's
 #                changed headers.
@@ -82,6 +83,8 @@ for f in "${files[@]}"; do
 		outcome="livepatch"
 	elif grep -q '^refused ' "$out/fix.out"; then
 		outcome="refused: $(sed -n 's/^refused [^:]*: //p' "$out/fix.out" | head -1 | cut -c1-70)"
+	elif grep -q 'only moves __LINE__ values' "$out/fix.err"; then
+		outcome="line-only: __LINE__ values moved, nothing else"
 	elif grep -q 'changes no function' "$out/fix.err"; then
 		outcome="no code"
 	elif grep -q 'the original does not build' "$out/fix.err"; then

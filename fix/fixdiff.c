@@ -4,7 +4,7 @@
  * on klp-convert's ELF layer (linux/scripts/livepatch/elf.c).
  *
  *   klp-fixdiff match <rebuilt> <shipped>
- *   klp-fixdiff diff <original.o> <patched.o>
+ *   klp-fixdiff diff [--hunks 'a,b,c,d ...']... <original.o> <patched.o>
  *
  * Proves that a module rebuilt from the distribution's source is the one
  * the distribution shipped: every function of <rebuilt> has a function of
@@ -371,16 +371,14 @@ static void describe_target(const struct elf *elf, const struct rela *r,
 	snprintf(buf, len, "%s%+lld", name, (long long)r->addend);
 }
 
-/* Same code: bytes and the relocations by what they reach */
-static bool same_code(const struct elf *ea, const struct func *a,
-		      const struct elf *eb, const struct func *b)
+/* the same relocations, by offset, type and what they reach */
+static bool same_relocs(const struct elf *ea, const struct func *a,
+			const struct elf *eb, const struct func *b)
 {
 	char x[768], y[768];
 	size_t i;
 
-	if (a->sym->sym.st_size != b->sym->sym.st_size ||
-	    a->nr_relas != b->nr_relas ||
-	    memcmp(func_bytes(a), func_bytes(b), a->sym->sym.st_size))
+	if (a->nr_relas != b->nr_relas)
 		return false;
 	for (i = 0; i < a->nr_relas; i++) {
 		const struct rela *p = a->relas[i], *q = b->relas[i];
@@ -396,18 +394,121 @@ static bool same_code(const struct elf *ea, const struct func *a,
 	return true;
 }
 
+/* Same code: bytes and the relocations by what they reach */
+static bool same_code(const struct elf *ea, const struct func *a,
+		      const struct elf *eb, const struct func *b)
+{
+	return a->sym->sym.st_size == b->sym->sym.st_size &&
+	       !memcmp(func_bytes(a), func_bytes(b), a->sym->sym.st_size) &&
+	       same_relocs(ea, a, eb, b);
+}
+
 /*
- * The same code but for 32-bit little-endian constants that all moved by
- * one amount: what __LINE__ values do when lines are added above them.
- * *delta: that amount.
+ * The fix's hunks, one list per changed file: old lines [a, a + b) are new
+ * lines [c, c + d) (a and c made the first line of the range when a count
+ * is 0, as unified diffs name the line before it then).  Without them no
+ * change is taken for a __LINE__ change.
  */
-static bool line_only(const struct func *a, const struct func *b, long *delta)
+struct hunk {
+	long a, b, c, d;
+};
+
+struct hunk_file {
+	struct hunk *v;
+	size_t nr, alloc;
+};
+
+static struct hunk_file *hunk_files;
+static size_t nr_hunk_files, alloc_hunk_files;
+
+/* "a,b,c,d a,b,c,d ...": the hunks of one file, in order */
+int fixdiff_add_hunks(const char *spec)
+{
+	struct hunk_file *f;
+	const char *p = spec;
+
+	ARRAY_GROW(hunk_files, nr_hunk_files, alloc_hunk_files, 4);
+	f = &hunk_files[nr_hunk_files++];
+	memset(f, 0, sizeof(*f));
+	while (*p) {
+		struct hunk h;
+		int n = 0;
+
+		if (sscanf(p, "%ld,%ld,%ld,%ld%n", &h.a, &h.b, &h.c, &h.d, &n) != 4 ||
+		    h.a < 0 || h.b < 0 || h.c < 0 || h.d < 0 ||
+		    h.a > 10000000 || h.b > 10000000 || h.c > 10000000 || h.d > 10000000)
+			return -1;
+		if (!h.b)
+			h.a++;
+		if (!h.d)
+			h.c++;
+		ARRAY_GROW(f->v, f->nr, f->alloc, 8);
+		f->v[f->nr++] = h;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+void fixdiff_clear_hunks(void)
+{
+	size_t i;
+
+	for (i = 0; i < nr_hunk_files; i++)
+		free(hunk_files[i].v);
+	free(hunk_files);
+	hunk_files = NULL;
+	nr_hunk_files = alloc_hunk_files = 0;
+}
+
+/* old line u of f after the fix: u + *delta; false for a line it changes */
+static bool line_moves(const struct hunk_file *f, long u, long *delta)
+{
+	size_t i;
+
+	*delta = 0;
+	for (i = 0; i < f->nr; i++) {
+		const struct hunk *h = &f->v[i];
+
+		if (u < h->a)
+			break;
+		if (u < h->a + h->b)
+			return false;
+		*delta = (h->c + h->d) - (h->a + h->b);
+	}
+	return true;
+}
+
+/* is u -> v a line number of a changed file moved by the fix? */
+static bool is_moved_line(long u, long v)
+{
+	long delta;
+	size_t i;
+
+	for (i = 0; i < nr_hunk_files; i++)
+		if (u > 0 && line_moves(&hunk_files[i], u, &delta) && delta &&
+		    v == u + delta)
+			return true;
+	return false;
+}
+
+/*
+ * The same code but for 32-bit little-endian constants that are line
+ * numbers the fix moved (its hunks say where each line goes): __LINE__
+ * values of unchanged code below a change.  The relocations must be the
+ * same: a call to another function is never "line only".  *delta: the
+ * first constant's move.
+ */
+static bool line_only(const struct elf *ea, const struct func *a,
+		      const struct elf *eb, const struct func *b, long *delta)
 {
 	const unsigned char *p = func_bytes(a), *q = func_bytes(b);
 	GElf_Xword n = a->sym->sym.st_size, i = 0;
 	bool found = false;
 
-	if (n != b->sym->sym.st_size || a->nr_relas != b->nr_relas)
+	if (!nr_hunk_files || n != b->sym->sym.st_size ||
+	    !same_relocs(ea, a, eb, b))
 		return false;
 	while (i < n) {
 		int32_t u, v;
@@ -420,12 +521,11 @@ static bool line_only(const struct func *a, const struct func *b, long *delta)
 			return false;
 		memcpy(&u, p + i, 4);
 		memcpy(&v, q + i, 4);
-		if (found && (long)v - u != *delta)
+		if (!is_moved_line(u, v))
 			return false;
-		*delta = (long)v - u;
+		if (!found)
+			*delta = (long)v - u;
 		found = true;
-		if (!*delta || *delta > 10000 || *delta < -10000)
-			return false;
 		i += 4;
 	}
 	return found;
@@ -623,7 +723,7 @@ static void diff_funcs(const struct elf *ea, const struct funcs *a,
 				f = &a->v[j];
 		if (f && same_code(ea, f, eb, g))
 			st[i] = F_SAME;
-		else if (f && line_only(f, g, &delta[i]))
+		else if (f && line_only(ea, f, eb, g, &delta[i]))
 			st[i] = F_LINE_ONLY;
 		else
 			st[i] = f ? F_CHANGED : F_NEW;
@@ -639,7 +739,7 @@ static void diff_funcs(const struct elf *ea, const struct funcs *a,
 			c->same++;
 			break;
 		case F_LINE_ONLY:
-			printf("line-only %s: only constants moved by %+ld, as __LINE__ values do when lines are added above; no livepatch needed unless the value matters\n",
+			printf("line-only %s: only __LINE__ values differ, moved with the lines above them (%+ld); no livepatch needed unless the value matters\n",
 			       g->name, delta[i]);
 			c->line_only++;
 			break;
@@ -690,6 +790,9 @@ int fixdiff_diff(const char *orig_path, const char *patched_path)
 	if (c.refused)
 		klp_error(patched_path, "%u change%s cannot be livepatched (see above)",
 			  c.refused, c.refused == 1 ? "" : "s");
+	else if (!c.changed && !c.added && c.line_only)
+		klp_error(patched_path, "the fix only moves __LINE__ values (%u function%s, above): nothing to livepatch unless a value matters",
+			  c.line_only, c.line_only == 1 ? "" : "s");
 	else if (!c.changed && !c.added)
 		klp_error(patched_path, "the fix changes no function's code: nothing to livepatch");
 	else
@@ -705,12 +808,13 @@ int fixdiff_diff(const char *orig_path, const char *patched_path)
 static void usage(FILE *f)
 {
 	fputs("Usage: klp-fixdiff match <rebuilt.ko> <shipped.ko>\n"
-	      "       klp-fixdiff diff <original.o> <patched.o>\n"
+	      "       klp-fixdiff diff [--hunks 'a,b,c,d ...']... <original.o> <patched.o>\n"
 	      "match: every function of a module rebuilt from the distribution's\n"
 	      "source against the module it shipped, bytes and relocations.\n"
 	      "diff: the functions a fix changes or adds in one translation unit\n"
 	      "(both compiled with -ffunction-sections -fdata-sections), and what\n"
-	      "a livepatch cannot carry.\n", f);
+	      "a livepatch cannot carry; --hunks: each changed file's hunks (the\n"
+	      "numbers of its @@ lines), to tell moved __LINE__ values.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -723,8 +827,18 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "match"))
 		return fixdiff_match(argv[2], argv[3]);
-	if (argc == 4 && !strcmp(argv[1], "diff"))
-		return fixdiff_diff(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "diff")) {
+		int i;
+
+		for (i = 2; i + 2 < argc && !strcmp(argv[i], "--hunks"); i += 2)
+			if (fixdiff_add_hunks(argv[i + 1])) {
+				fprintf(stderr, "klp-fixdiff: --hunks '%s': expected 'a,b,c,d ...' of a unified diff's @@ lines\n",
+					argv[i + 1]);
+				return 2;
+			}
+		if (i + 2 == argc)
+			return fixdiff_diff(argv[i], argv[i + 1]);
+	}
 	usage(stderr);
 	return 2;
 }

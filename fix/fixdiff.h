@@ -11,5 +11,11 @@
 int fixdiff_match(const char *rebuilt_path, const char *shipped_path);
 /* what a fix changes between two compilations of one translation unit */
 int fixdiff_diff(const char *orig_path, const char *patched_path);
+/*
+ * the hunks of one file the fix changes ("a,b,c,d ..." of its @@ lines),
+ * for fixdiff_diff() to tell moved __LINE__ values; -1 for a bad list
+ */
+int fixdiff_add_hunks(const char *spec);
+void fixdiff_clear_hunks(void);
 
 #endif /* _KLP_FIXDIFF_H */

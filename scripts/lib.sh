@@ -52,8 +52,9 @@ declare -A PACKAGE_SETS=(
 	# headers of their architecture (<asm/types.h>)
 	[host-check]="gcc make libc6-dev libelf-dev pkg-config binutils valgrind diffutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev zstd lz4 gzip python3 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross gcc-s390x-linux-gnu libc6-dev-s390x-cross"
 	# make bench (bench/from-fix.sh prepares a kernel tree: the
-	# kernel's compiler gcc-12, bc, flex, bison, libssl-dev; patch)
-	[bench]="gcc gcc-12 make libc6-dev libelf-dev pkg-config binutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev bc flex bison libssl-dev patch diffutils"
+	# kernel's compiler gcc-12, bc, flex, bison, libssl-dev; pahole
+	# (dwarves), whose version the configuration records; patch)
+	[bench]="gcc gcc-12 make libc6-dev libelf-dev pkg-config binutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev bc flex bison libssl-dev dwarves patch diffutils"
 	# make fuzz and the corpus replay of make check: libFuzzer, coverage
 	[fuzz]="gcc make libc6-dev libelf-dev pkg-config binutils clang libclang-rt-14-dev llvm elfutils xz-utils libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 	# tests/deps/check-used.sh (make check)

@@ -110,7 +110,10 @@ mapfile -t base_roots < <(awk -F'\t' '$3 == "yes" || $4 == "required" { print $1
 closure "${base_roots[@]}" >"$work/base.txt"
 
 # Files of a trace that are ours to check, one "kind<TAB>path" per line:
-# programs executed, and system files opened (successfully).
+# programs executed, and system files opened (successfully). A binutils
+# program (nm, ar) loads every plugin of /usr/lib/bfd-plugins that happens
+# to be installed (LLVMgold of the fuzz set's llvm): what a process opens
+# from there on, it opens for the plugin, not for our work.
 used_files() {
 	awk -v top="$TOP" -v work="$work" '
 	{
@@ -121,6 +124,11 @@ used_files() {
 		if (rest ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
 			sub(/^<\.\.\. [a-z0-9_]+ resumed>/, "", rest)
 			rest = pend[pid] rest; delete pend[pid]
+		}
+		if (rest ~ /^execve\(/) delete plugin[pid]
+		if (pid in plugin) next
+		if (rest ~ /^(openat|open)\(.*\/bfd-plugins\/[^"]*\.so"/ && rest ~ /\) += [0-9]+$/) {
+			plugin[pid] = 1; next
 		}
 		if (rest !~ /^(execve|openat|open)\(/ || rest !~ /\) = [0-9]+$/) next
 		if (!match(rest, /"([^"\\]|\\.)*"/)) next

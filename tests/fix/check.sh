@@ -18,7 +18,9 @@
 #      is carried and its callers replaced), or what is refused (__init
 #      code, changed initialized data, a fix that changes no code; the
 #      ceph fix is Debian 6.12.118's own, whose dynamic debug descriptors
-#      move with their lines and are not data the fix changes); the
+#      move with their lines and are not data the fix changes; a comment
+#      added to net/core/link_watch.c only moves an ASSERT_RTNL()
+#      __LINE__ value: line-only, nothing to livepatch); the
 #      tree is left as the source package has it;
 #   4. refusals, with their messages: another compiler, a compiler that
 #      is not installed, a shipped module whose code is not what the

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer: klp-fixdiff (fix/fixdiff.c) on the fuzzed bytes as one of
- * its two objects, the other fixed/lp.ko: diff both ways and match both
- * ways, in process.  The promises checked, besides no crash and no read
+ * its two objects, the other fixed/lp.ko: diff both ways (with the hunks
+ * of a made-up fix, for moved __LINE__ values) and match both ways, in
+ * process.  The promises checked, besides no crash and no read
  * past either input (-DKLP_READ_INTO_HEAP: each lives in a heap buffer
  * of its exact size):
  *  - every call returns 0 or 1, and 1 exactly when an error or a refusal
@@ -44,6 +45,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	close(fd);
+	/* a fix's hunks, so that moved __LINE__ values are looked for */
+	if (fixdiff_add_hunks("10,2,10,3 40,0,42,1 100,5,103,2")) {
+		fputs("fuzz-fixdiff: bad hunks\n", stderr);
+		exit(1);
+	}
 	/* the verdict lines are not the subject */
 	if (!freopen("/dev/null", "w", stdout))
 		exit(1);
